@@ -1,0 +1,90 @@
+import { tf } from '../tf.js';
+import { InputError } from '../errors/errors.js';
+import { MultimodalModel, type MultimodalMetadata } from './multimodalModel.js';
+
+/**
+ * A saved model's files. `model.json` + `weights.bin` are a standard TF.js
+ * LayersModel artefact (`tf.loadLayersModel` opens them); `polyfuse.json`
+ * adds what polyfuse needs on top (modalities, modules, the build spec).
+ */
+export interface ModelFiles {
+  'model.json': string;
+  'weights.bin': Uint8Array;
+  'polyfuse.json': string;
+}
+
+export const modelFileNames = ['model.json', 'weights.bin', 'polyfuse.json'] as const;
+
+/** Serialises a model to its three files (in memory). */
+export async function modelToFiles(model: MultimodalModel): Promise<ModelFiles> {
+  let files: ModelFiles | undefined;
+  await model.model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const weightData = artifacts.weightData
+        ? new Uint8Array(tf.io.concatenateArrayBuffers(Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData]))
+        : new Uint8Array(0);
+      const modelJson = {
+        format: artifacts.format ?? 'layers-model',
+        generatedBy: artifacts.generatedBy,
+        convertedBy: artifacts.convertedBy ?? null,
+        modelTopology: artifacts.modelTopology,
+        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
+      };
+      files = {
+        'model.json': JSON.stringify(modelJson),
+        'weights.bin': weightData,
+        'polyfuse.json': JSON.stringify(model.metadata, null, 2),
+      };
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    }),
+  );
+  return files!;
+}
+
+/**
+ * Rebuilds a model from its files. Custom layers (fusions) must be registered
+ * first: import the packages that define them.
+ */
+export async function modelFromFiles(files: ModelFiles, source = 'model'): Promise<MultimodalModel> {
+  const modelJson = parseJson(files['model.json'], `${source}/model.json`) as {
+    modelTopology?: unknown;
+    weightsManifest?: { weights: tf.io.WeightsManifestEntry[] }[];
+  };
+  const metadata = parseJson(files['polyfuse.json'], `${source}/polyfuse.json`) as MultimodalMetadata;
+  if (metadata.format !== 'polyfuse-model') {
+    throw new InputError(`${source}/polyfuse.json is not a polyfuse model description (format is ${JSON.stringify(metadata.format)}).`);
+  }
+  if (!modelJson.modelTopology || !Array.isArray(modelJson.weightsManifest)) {
+    throw new InputError(`${source}/model.json is not a TF.js LayersModel artefact (no modelTopology or weightsManifest).`);
+  }
+  const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights);
+  const expectedBytes = weightSpecs.reduce((sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1) * 4, 0);
+  if (files['weights.bin'].byteLength !== expectedBytes) {
+    throw new InputError(
+      `${source}/weights.bin has ${files['weights.bin'].byteLength} bytes but model.json describes ${expectedBytes}: the file is truncated or belongs to another model.`,
+    );
+  }
+  const bytes = files['weights.bin'];
+  const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  let layersModel: tf.LayersModel;
+  try {
+    layersModel = await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: modelJson.modelTopology as object, weightSpecs, weightData }),
+    );
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new InputError(
+      `Could not rebuild ${source}: ${message}. If it names an unknown class, import the polyfuse package that defines it (e.g. @polyfuse/fusion) before loading.`,
+      { cause: error },
+    );
+  }
+  return new MultimodalModel(layersModel, metadata);
+}
+
+function parseJson(text: string, name: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${name} is not valid JSON (${(error as Error).message}). The saved model is corrupt; save it again.`);
+  }
+}

@@ -1,0 +1,98 @@
+import { ConfigError } from '../errors/errors.js';
+
+/** One field of a component's config. */
+export interface FieldSpec {
+  type: 'number' | 'integer' | 'string' | 'boolean' | 'number[]' | 'string[]' | 'object' | 'any';
+  description?: string;
+  default?: unknown;
+  required?: boolean;
+  /** Allowed values (strings or numbers). */
+  enum?: readonly (string | number)[];
+  min?: number;
+  max?: number;
+}
+
+/** A component's config schema: field name to spec. */
+export type ConfigSchema = Record<string, FieldSpec>;
+
+/**
+ * Checks `config` against `schema` and returns it with defaults filled in.
+ * Unknown fields and bad values throw a ConfigError naming the field's path
+ * (`fusion.hiddenUnits`) and what was expected.
+ */
+export function validateConfig<T extends Record<string, unknown>>(
+  schema: ConfigSchema,
+  config: Record<string, unknown> | undefined,
+  path = 'config',
+): T {
+  const input = config ?? {};
+  if (typeof input !== 'object' || Array.isArray(input)) {
+    throw new ConfigError(`${path} must be an object, got ${JSON.stringify(input)}.`);
+  }
+  const known = Object.keys(schema);
+  for (const key of Object.keys(input)) {
+    if (!(key in schema)) {
+      throw new ConfigError(
+        `${path}.${key} is not a known option. Known options: ${known.join(', ') || '(none)'}.`,
+      );
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(schema)) {
+    const value = input[key];
+    const fieldPath = `${path}.${key}`;
+    if (value === undefined) {
+      if (spec.required) throw new ConfigError(`${fieldPath} is required (${describe(spec)}).`);
+      if (spec.default !== undefined) out[key] = structuredClone(spec.default);
+      continue;
+    }
+    checkField(spec, value, fieldPath);
+    out[key] = value;
+  }
+  return out as T;
+}
+
+function checkField(spec: FieldSpec, value: unknown, path: string): void {
+  const fail = (): never => {
+    throw new ConfigError(`${path} must be ${describe(spec)}, got ${JSON.stringify(value)}.`);
+  };
+  switch (spec.type) {
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) fail();
+      break;
+    case 'integer':
+      if (typeof value !== 'number' || !Number.isInteger(value)) fail();
+      break;
+    case 'string':
+      if (typeof value !== 'string') fail();
+      break;
+    case 'boolean':
+      if (typeof value !== 'boolean') fail();
+      break;
+    case 'number[]':
+      if (!Array.isArray(value) || value.some((v) => typeof v !== 'number' || !Number.isFinite(v))) fail();
+      break;
+    case 'string[]':
+      if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) fail();
+      break;
+    case 'object':
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) fail();
+      break;
+    case 'any':
+      break;
+  }
+  if (spec.enum && !spec.enum.includes(value as string | number)) fail();
+  if (typeof value === 'number') {
+    if (spec.min !== undefined && value < spec.min) fail();
+    if (spec.max !== undefined && value > spec.max) fail();
+  }
+}
+
+function describe(spec: FieldSpec): string {
+  const parts: string[] = [];
+  if (spec.enum) parts.push(`one of ${spec.enum.map((v) => JSON.stringify(v)).join(', ')}`);
+  else parts.push(spec.type === 'integer' ? 'an integer' : `a ${spec.type}`);
+  if (spec.min !== undefined) parts.push(`>= ${spec.min}`);
+  if (spec.max !== undefined) parts.push(`<= ${spec.max}`);
+  return parts.join(' ');
+}
