@@ -13,6 +13,8 @@ export type { ComponentSpec } from './contracts/componentSpec.js';
 export type { Encoder } from './contracts/encoder.js';
 export type { Fusion, FusionContext } from './contracts/fusion.js';
 export type { Head, HeadContext } from './contracts/head.js';
+export type { Preprocessor, PreprocessContext } from './contracts/preprocessor.js';
+export type { Batch } from './contracts/batch.js';
 export { MultimodalModel } from './model/multimodalModel.js';
 export type { MultimodalParts, MultimodalMetadata, ModelInputs } from './model/multimodalModel.js';
 export { createMultimodalModel } from './model/createMultimodalModel.js';
