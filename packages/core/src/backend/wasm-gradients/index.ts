@@ -1,7 +1,20 @@
+import { tf } from '../../tf.js';
+import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter.js';
+import { unsortedSegmentSumConfig } from './unsortedSegmentSum.js';
+
+/** The kernels polyfuse adds to the wasm backend, in registration order. */
+export const wasmGradientKernels: readonly tf.KernelConfig[] = [conv2dBackpropFilterConfig, unsortedSegmentSumConfig];
+
 /**
- * Gradient kernels that @tensorflow/tfjs-backend-wasm lacks, composed from
- * kernels it has. Registered by `initBackend` when wasm is chosen.
+ * Registers the kernels that @tensorflow/tfjs-backend-wasm 4.22 lacks but
+ * training needs, each composed from kernels wasm has. Idempotent: a kernel
+ * already registered for wasm (by an earlier call, or by a future tfjs
+ * release) is left alone. Called by `initBackend` when wasm is chosen.
  */
 export function registerWasmGradientKernels(): void {
-  // Filled in by the kernels work (Conv2DBackpropFilter, UnsortedSegmentSum, ...).
+  for (const config of wasmGradientKernels) {
+    if (tf.getKernel(config.kernelName, config.backendName) === undefined) {
+      tf.registerKernel(config);
+    }
+  }
 }

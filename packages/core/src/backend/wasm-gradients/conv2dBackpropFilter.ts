@@ -1,0 +1,81 @@
+import { tf } from '../../tf.js';
+import { asTensor } from './kernelTensors.js';
+
+type Attrs = {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  filterShape: [number, number, number, number];
+};
+
+/**
+ * `Conv2DBackpropFilter` for wasm: dW[i, j, c, o] = Σ_{n, y, x} xPad[n, y·sh + i, x·sw + j, c] · dy[n, y, x, o],
+ * the same sum as TensorFlow's `Conv2DBackpropFilter` (and the tfjs cpu kernel).
+ *
+ * It is computed as a convolution in which the input channels play the batch
+ * and the batch plays the channels: the padded input transposed to
+ * [Cin, Hp, Wp, N] is convolved ('valid', dilation = stride) with the output
+ * gradient transposed to [OH, OW, N, Cout], giving [Cin, ≥fh, ≥fw, Cout],
+ * cropped and transposed back to [fh, fw, Cin, Cout]. All intermediates are
+ * freed by `tf.tidy`.
+ */
+export const conv2dBackpropFilterConfig: tf.KernelConfig = {
+  kernelName: 'Conv2DBackpropFilter',
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, attrs }) => {
+    const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Attrs;
+    return tf.tidy(() => {
+      let x = asTensor<tf.Rank.R4>(inputs.x);
+      let dy = asTensor<tf.Rank.R4>(inputs.dy);
+      if (dataFormat === 'NCHW') {
+        x = tf.transpose(x, [0, 2, 3, 1]);
+        dy = tf.transpose(dy, [0, 2, 3, 1]);
+      }
+      const info = tf.backend_util.computeConv2DInfo(
+        x.shape,
+        filterShape,
+        strides,
+        1,
+        pad,
+        dimRoundingMode,
+        false,
+        'channelsLast',
+      );
+      const [fh, fw] = [info.filterHeight, info.filterWidth];
+      const { top, left } = info.padInfo;
+      // Rows/cols the sum reaches: (out - 1) * stride + filter, from the top/left padding on.
+      const needH = (info.outHeight - 1) * info.strideHeight + fh;
+      const needW = (info.outWidth - 1) * info.strideWidth + fw;
+      const padded = padOrCrop(x, top, left, needH, needW);
+      const input = tf.transpose(padded, [3, 1, 2, 0]); // [Cin, needH, needW, N]
+      const filter = tf.transpose(dy, [1, 2, 0, 3]); // [OH, OW, N, Cout]
+      const conv = tf.conv2d(input, filter, 1, 'valid', 'NHWC', [info.strideHeight, info.strideWidth]);
+      // conv is exactly [Cin, fh, fw, Cout] because needH/needW were chosen to fit.
+      return tf.transpose(conv, [1, 2, 0, 3]);
+    });
+  },
+};
+
+/**
+ * Pads `top`/`left` zeros, then pads or crops the bottom/right so the result
+ * is exactly [N, height, width, C].
+ */
+function padOrCrop(x: tf.Tensor4D, top: number, left: number, height: number, width: number): tf.Tensor4D {
+  const [, h, w] = x.shape;
+  const bottom = height - top - h;
+  const right = width - left - w;
+  let result = x;
+  if (bottom < 0 || right < 0) {
+    result = tf.slice(result, [0, 0, 0, 0], [-1, bottom < 0 ? h + bottom : h, right < 0 ? w + right : w, -1]);
+  }
+  if (top > 0 || left > 0 || bottom > 0 || right > 0) {
+    result = tf.pad(result, [
+      [0, 0],
+      [top, Math.max(bottom, 0)],
+      [left, Math.max(right, 0)],
+      [0, 0],
+    ]);
+  }
+  return result;
+}

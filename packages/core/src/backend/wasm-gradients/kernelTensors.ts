@@ -1,0 +1,19 @@
+import { tf } from '../../tf.js';
+import { BackendError } from '../../errors/errors.js';
+
+/**
+ * Kernel inputs arrive as `TensorInfo`s (ops pass Tensors, but the engine
+ * only promises `TensorInfo`). Wrapping one in a Tensor lets a composed kernel
+ * call ordinary ops; the wrapper shares the data id and is freed by the
+ * surrounding `tf.tidy`.
+ */
+export function asTensor<R extends tf.Rank = tf.Rank>(info: tf.TensorInfo | undefined): tf.Tensor<R> {
+  if (info === undefined) throw new BackendError('A wasm gradient kernel was called without one of its inputs.');
+  if (info instanceof tf.Tensor) return info as tf.Tensor<R>;
+  return tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor<R>;
+}
+
+/** `[h, w]` from a kernel attribute that may be one number or a pair. */
+export function pair(value: number | [number, number]): [number, number] {
+  return typeof value === 'number' ? [value, value] : [value[0], value[1]];
+}
