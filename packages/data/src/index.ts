@@ -1,1 +1,16 @@
-export {};
+export { parseJsonlManifest } from './manifest/parseJsonl.js';
+export { parseCsvManifest } from './manifest/parseCsv.js';
+export { formatIssue } from './manifest/manifestRow.js';
+export type { ManifestRow, SampleIssue } from './manifest/manifestRow.js';
+export type { DatasetSpec, ModalitySpec, LabelSpec, SplitSpec } from './schema/datasetSpec.js';
+export { validateDatasetSpec } from './schema/validateDatasetSpec.js';
+export { LabelEncoder, isMissing } from './schema/labelEncoder.js';
+export { readSample } from './schema/readSample.js';
+export type { SampleRecord } from './schema/readSample.js';
+export { splitSamples, splitNames } from './split/splitSamples.js';
+export type { SplitName, Splits } from './split/splitSamples.js';
+export { collateBatch, disposeBatch } from './batch/collate.js';
+export type { ProcessedSample, FeatureSpec } from './batch/collate.js';
+export { orderedMap } from './pipeline/orderedMap.js';
+export { prefetch } from './pipeline/prefetch.js';
+export type { DataLoader, LoadedBatch, LoaderOptions } from './dataset/dataLoader.js';

@@ -1,0 +1,287 @@
+import path from 'node:path';
+import { promises as fs } from 'node:fs';
+import { InputError, ConfigError, SeededRandom, deriveSeed, registry, type Preprocessor } from '@polyfuse/core';
+import type { DatasetSpec } from '../schema/datasetSpec.js';
+import type { SampleRecord } from '../schema/readSample.js';
+import type { LabelEncoder } from '../schema/labelEncoder.js';
+import { formatIssue, type SampleIssue } from '../manifest/manifestRow.js';
+import type { SplitName, Splits } from '../split/splitSamples.js';
+import { collateBatch, disposeBatch, type FeatureSpec, type ProcessedSample } from '../batch/collate.js';
+import { orderedMap } from '../pipeline/orderedMap.js';
+import { prefetch } from '../pipeline/prefetch.js';
+import { FeatureCache } from '../cache/featureCache.js';
+import type { DataLoader, LoadedBatch, LoaderOptions } from './dataLoader.js';
+
+/** What a saved model needs to preprocess new samples exactly as in training. */
+export interface DatasetState {
+  preprocessors: Record<string, { name: string; config: Record<string, unknown>; state?: unknown }>;
+  labels: Record<string, { type: 'class' | 'number'; classes: string[] }>;
+}
+
+/** Counts for reports and `polyfuse inspect`. */
+export interface DatasetSummary {
+  samples: Record<SplitName, number>;
+  /** Per label and split, samples per class name (class labels only). */
+  classCounts: Record<string, Record<SplitName, Record<string, number>>>;
+  /** Per modality and split, samples where the modality is absent. */
+  missing: Record<string, Record<SplitName, number>>;
+  issues: number;
+}
+
+/**
+ * A multimodal dataset: samples split into train / validation / test, one
+ * preprocessor per modality, and loaders that turn samples into batches.
+ * Build it with `loadDataset` (from a manifest) or `datasetFromSamples`.
+ *
+ * Samples are preprocessed on demand, `concurrency` at a time, with
+ * `prefetch` batches prepared ahead; nothing is held beyond that unless
+ * `cacheInMemory` is set, so datasets larger than memory stream.
+ */
+export class Dataset {
+  readonly spec: DatasetSpec;
+  /** Folder that relative file paths in the manifest resolve against. */
+  readonly baseDir: string;
+  readonly source: string;
+  readonly splits: Splits;
+  readonly preprocessors: Record<string, Preprocessor>;
+  readonly labels: Record<string, LabelEncoder>;
+  /** Every bad line or sample met so far (manifest problems first, then decoding problems as they happen). */
+  readonly issues: SampleIssue[];
+  /** Called for each bad sample as it is skipped (for progress output). */
+  onIssue?: (issue: SampleIssue) => void;
+  readonly cache?: FeatureCache;
+  private readonly memory = new Map<string, ProcessedSample | null>();
+  private readonly reported = new Set<string>();
+  private fitted = false;
+
+  constructor(init: {
+    spec: DatasetSpec;
+    baseDir: string;
+    source: string;
+    splits: Splits;
+    labels: Record<string, LabelEncoder>;
+    issues: SampleIssue[];
+    preprocessors?: Record<string, Preprocessor>;
+  }) {
+    this.spec = init.spec;
+    this.baseDir = init.baseDir;
+    this.source = init.source;
+    this.splits = init.splits;
+    this.labels = init.labels;
+    this.issues = init.issues;
+    this.preprocessors =
+      init.preprocessors ??
+      Object.fromEntries(
+        Object.entries(init.spec.modalities).map(([m, s]) => [
+          m,
+          registry.create<Preprocessor>('preprocessor', s.preprocessor.name, s.preprocessor.config ?? {}, `dataset.modalities.${m}.preprocessor`),
+        ]),
+      );
+    if (init.spec.cacheDir) this.cache = new FeatureCache(path.resolve(init.baseDir, init.spec.cacheDir));
+  }
+
+  /** Shape and dtype of each modality's sample tensor (from its preprocessor). */
+  get features(): Record<string, FeatureSpec> {
+    return Object.fromEntries(Object.entries(this.preprocessors).map(([m, p]) => [m, { shape: p.outputShape, dtype: p.dtype }]));
+  }
+
+  get modalities(): string[] {
+    return Object.keys(this.spec.modalities);
+  }
+
+  /**
+   * Fits every preprocessor that learns from data (`fit`) on the training
+   * split's present values. Called once; later calls do nothing.
+   */
+  async fit(): Promise<void> {
+    if (this.fitted) return;
+    for (const [m, p] of Object.entries(this.preprocessors)) {
+      if (!p.fit) continue;
+      const values = this.splits.train.map((r) => r.fields[m]).filter((v) => v !== undefined);
+      await p.fit(values, { baseDir: this.baseDir });
+    }
+    this.fitted = true;
+  }
+
+  /** Preprocessor configs and fitted states plus label classes, to save beside a trained model. */
+  getState(): DatasetState {
+    return {
+      preprocessors: Object.fromEntries(
+        Object.entries(this.preprocessors).map(([m, p]) => [m, { name: this.spec.modalities[m].preprocessor.name, config: p.config, state: p.getState?.() }]),
+      ),
+      labels: Object.fromEntries(Object.entries(this.labels).map(([n, l]) => [n, { type: l.type, classes: l.classes }])),
+    };
+  }
+
+  /** Restores fitted preprocessor states saved with `getState` (instead of fitting again). */
+  setState(state: DatasetState): void {
+    for (const [m, p] of Object.entries(this.preprocessors)) {
+      const saved = state.preprocessors[m];
+      if (saved?.state !== undefined) {
+        if (!p.setState) throw new ConfigError(`The saved state has fitted values for modality '${m}' but its preprocessor cannot restore them (no setState).`);
+        p.setState(saved.state);
+      }
+    }
+    this.fitted = true;
+  }
+
+  summary(): DatasetSummary {
+    const splitNames: SplitName[] = ['train', 'validation', 'test'];
+    const samples = Object.fromEntries(splitNames.map((s) => [s, this.splits[s].length])) as Record<SplitName, number>;
+    const classCounts: DatasetSummary['classCounts'] = {};
+    for (const [name, encoder] of Object.entries(this.labels)) {
+      if (encoder.type !== 'class') continue;
+      classCounts[name] = Object.fromEntries(
+        splitNames.map((s) => {
+          const counts: Record<string, number> = {};
+          for (const r of this.splits[s]) {
+            const c = encoder.classes[r.targets[name]];
+            counts[c] = (counts[c] ?? 0) + 1;
+          }
+          return [s, counts];
+        }),
+      ) as Record<SplitName, Record<string, number>>;
+    }
+    const missing = Object.fromEntries(
+      this.modalities.map((m) => [m, Object.fromEntries(splitNames.map((s) => [s, this.splits[s].filter((r) => r.fields[m] === undefined).length]))]),
+    ) as DatasetSummary['missing'];
+    return { samples, classCounts, missing, issues: this.issues.length };
+  }
+
+  /** A loader over one split. Fit the preprocessors first (loadDataset does). */
+  loader(split: SplitName, options: LoaderOptions): DataLoader {
+    if (!Number.isInteger(options.batchSize) || options.batchSize < 1) {
+      throw new ConfigError(`batchSize must be an integer >= 1, got ${JSON.stringify(options.batchSize)}.`);
+    }
+    const records = this.splits[split];
+    const { batchSize, shuffle = false, dropLast = false, augment = false } = options;
+    const seed = options.seed ?? this.spec.seed ?? 0;
+    const batchCount = dropLast ? Math.floor(records.length / batchSize) : Math.ceil(records.length / batchSize);
+    const dataset = this;
+    return {
+      size: records.length,
+      batchCount,
+      batchSize,
+      batches(epoch: number, { skip = 0 } = {}): AsyncIterable<LoadedBatch> {
+        const order = records.map((_, i) => i);
+        if (shuffle) new SeededRandom(deriveSeed(seed, `shuffle:${epoch}`)).shuffle(order);
+        return prefetch(dataset.epochBatches(records, order, { batchSize, batchCount, skip, epoch, augment, seed }), dataset.spec.prefetch ?? 2, disposeBatch);
+      },
+    };
+  }
+
+  /** Preprocesses one record: its features, or undefined when it is a bad sample (reported). */
+  async processRecord(record: SampleRecord, options: { epoch?: number; augment?: boolean; seed?: number } = {}): Promise<ProcessedSample | undefined> {
+    const { epoch = 0, augment = false, seed = this.spec.seed ?? 0 } = options;
+    const memoryKey = `${record.line}:${record.id}`;
+    if (!augment && this.memory.has(memoryKey)) return this.memory.get(memoryKey) ?? undefined;
+    const features: ProcessedSample['features'] = {};
+    try {
+      for (const [m, p] of Object.entries(this.preprocessors)) {
+        const value = record.fields[m];
+        features[m] = value === undefined ? undefined : await this.processValue(m, p, value, record, { epoch, augment, seed });
+      }
+    } catch (error) {
+      const field = (error as { field?: string }).field;
+      this.report({ source: this.source, line: record.line, id: record.id, field, message: (error as Error).message });
+      if (this.spec.cacheInMemory && !augment) this.memory.set(memoryKey, null);
+      return undefined;
+    }
+    const sample: ProcessedSample = { id: record.id, features, targets: record.targets };
+    if (this.spec.cacheInMemory && !augment) this.memory.set(memoryKey, sample);
+    return sample;
+  }
+
+  private async processValue(
+    modality: string,
+    p: Preprocessor,
+    value: unknown,
+    record: SampleRecord,
+    { epoch, augment, seed }: { epoch: number; augment: boolean; seed: number },
+  ): Promise<Float32Array | Int32Array> {
+    const field = this.spec.modalities[modality].field ?? modality;
+    const type = this.spec.modalities[modality].type ?? 'file';
+    const fail = (message: string): never => {
+      throw Object.assign(new InputError(message), { field });
+    };
+    let cacheKey: string | undefined;
+    if (type === 'file') {
+      const file = path.resolve(this.baseDir, value as string);
+      try {
+        await fs.access(file);
+      } catch {
+        fail(`file ${file} does not exist or cannot be read.`);
+      }
+      if (this.cache && !augment) {
+        const name = this.spec.modalities[modality].preprocessor.name;
+        cacheKey = FeatureCache.key([name, p.config, p.getState?.() ?? null], { file: await this.cache.hashFile(file) });
+      }
+    } else if (this.cache && !augment) {
+      cacheKey = FeatureCache.key([this.spec.modalities[modality].preprocessor.name, p.config, p.getState?.() ?? null], { value });
+    }
+    if (cacheKey) {
+      const hit = await this.cache!.get(cacheKey);
+      if (hit) return hit;
+    }
+    let values: Float32Array | Int32Array;
+    try {
+      values = await p.process(value, {
+        baseDir: this.baseDir,
+        training: augment,
+        rng: new SeededRandom(deriveSeed(seed, `${record.id}:${record.line}:${modality}:${augment ? epoch : 'eval'}`)),
+      });
+    } catch (error) {
+      return fail((error as Error).message);
+    }
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isFinite(values[i])) fail(`the preprocessor produced a non-finite value (${values[i]}) at index ${i}.`);
+    }
+    if (cacheKey) await this.cache!.set(cacheKey, values);
+    return values;
+  }
+
+  private report(issue: SampleIssue): void {
+    if (this.spec.onBadSample === 'error') throw new InputError(`Bad sample: ${formatIssue(issue)}`);
+    const key = `${issue.line}:${issue.field ?? ''}:${issue.message}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.issues.push(issue);
+    this.onIssue?.(issue);
+  }
+
+  private async *epochBatches(
+    records: SampleRecord[],
+    order: number[],
+    o: { batchSize: number; batchCount: number; skip: number; epoch: number; augment: boolean; seed: number },
+  ): AsyncGenerator<LoadedBatch> {
+    const items: { batch: number; record: SampleRecord }[] = [];
+    for (let b = o.skip; b < o.batchCount; b++) {
+      for (const i of order.slice(b * o.batchSize, (b + 1) * o.batchSize)) items.push({ batch: b, record: records[i] });
+    }
+    const features = this.features;
+    const labelTypes = Object.fromEntries(Object.entries(this.labels).map(([n, l]) => [n, l.type]));
+    let current = -1;
+    let pending: ProcessedSample[] = [];
+    const flush = (): LoadedBatch | undefined => {
+      if (pending.length === 0) return undefined;
+      const batch = { ...collateBatch(pending, features, labelTypes), index: current };
+      pending = [];
+      return batch;
+    };
+    const processed = orderedMap(
+      items,
+      async (item) => ({ batch: item.batch, sample: await this.processRecord(item.record, o) }),
+      Math.max(1, this.spec.concurrency ?? 8),
+    );
+    for await (const { batch, sample } of processed) {
+      if (batch !== current) {
+        const done = flush();
+        if (done) yield done;
+        current = batch;
+      }
+      if (sample) pending.push(sample);
+    }
+    const last = flush();
+    if (last) yield last;
+  }
+}

@@ -1,0 +1,74 @@
+import type { ComponentSpec } from '@polyfuse/core';
+
+/** How one modality is read from the manifest. */
+export interface ModalitySpec {
+  /** Manifest field holding the value; defaults to the modality name. */
+  field?: string;
+  /**
+   * What the field holds: `file` (a path relative to the manifest, checked to
+   * exist and hashed for the cache), `text` (inline text), `number` or
+   * `numbers` (inline numbers or an array; CSV cells are parsed). Default `file`.
+   */
+  type?: 'file' | 'text' | 'number' | 'numbers';
+  /** Registry name and options of the preprocessor, e.g. `{ name: 'image', config: { size: 28 } }`. */
+  preprocessor: ComponentSpec;
+  /** When true, a sample without this modality is a bad sample; otherwise it gets mask 0 and zeros. Default false. */
+  required?: boolean;
+}
+
+/** How one label is read from the manifest. */
+export interface LabelSpec {
+  /** Manifest field; defaults to the label name. */
+  field?: string;
+  /** `class`: an int32 class index (the target of a classifier); `number`: a float32 regression target. Default `class`. */
+  type?: 'class' | 'number';
+  /**
+   * Class names in index order. When omitted, integer labels are their own
+   * index and other labels are sorted alphabetically.
+   */
+  classes?: (string | number)[];
+}
+
+/** Where the train / validation / test splits come from. */
+export interface SplitSpec {
+  /** Manifest field naming each sample's split. Without it, splits are drawn at random. */
+  field?: string;
+  /** Values of `field` per split. Default `{ train: 'train', validation: 'val' | 'validation' | 'valid', test: 'test' }`. */
+  names?: { train?: string[]; validation?: string[]; test?: string[] };
+  /**
+   * Without `field`: fractions of samples drawn at random for validation and
+   * test (default `{ validation: 0.1, test: 0 }`). With `field`: `validation`
+   * is the fraction of the train split held out for validation when the field
+   * names no validation samples (default 0: no validation split).
+   */
+  fractions?: { validation?: number; test?: number };
+  /** Label whose class proportions every split keeps (stratified split). */
+  stratify?: string;
+  /** Seed of the random split; default the dataset's seed. */
+  seed?: number;
+}
+
+/** A dataset: a manifest and how to turn each line into model inputs and targets. */
+export interface DatasetSpec {
+  /** Path of the manifest (`.jsonl` / `.json` lines or `.csv`). */
+  manifest: string;
+  /** Manifest format; by default from the extension. */
+  format?: 'jsonl' | 'csv';
+  modalities: Record<string, ModalitySpec>;
+  labels?: Record<string, LabelSpec>;
+  /** Field holding a sample id; default `id` when present, else `line:<n>`. */
+  idField?: string;
+  split?: SplitSpec;
+  /** `skip` (default): bad lines and samples are skipped and reported; `error`: the first one stops the run. */
+  onBadSample?: 'skip' | 'error';
+  /** Folder of the on-disk feature cache; none when omitted. */
+  cacheDir?: string;
+  /** Keep preprocessed samples in memory after the first epoch (for datasets that fit). Default false: stream. */
+  cacheInMemory?: boolean;
+  /** Samples preprocessed concurrently. Default 8. */
+  concurrency?: number;
+  /** Batches prepared ahead of the consumer. Default 2. */
+  prefetch?: number;
+  /** Seed for shuffling, random splits and per-sample augmentation. Default 0. */
+  seed?: number;
+}

@@ -1,0 +1,85 @@
+import { ConfigError, SeededRandom } from '@polyfuse/core';
+import type { SplitSpec } from '../schema/datasetSpec.js';
+import type { SampleIssue } from '../manifest/manifestRow.js';
+import type { SampleRecord } from '../schema/readSample.js';
+
+export type SplitName = 'train' | 'validation' | 'test';
+export const splitNames: readonly SplitName[] = ['train', 'validation', 'test'];
+
+/** Samples per split, in manifest order. */
+export type Splits = Record<SplitName, SampleRecord[]>;
+
+const defaultNames: Record<SplitName, string[]> = {
+  train: ['train', 'training'],
+  validation: ['val', 'valid', 'validation', 'dev'],
+  test: ['test', 'testing'],
+};
+
+/**
+ * Divides samples into train / validation / test. With `spec.field`, each
+ * sample's field decides (unknown values are issues); otherwise a seeded
+ * random draw takes `fractions` of the samples, per class of `stratify` when
+ * set (like sklearn's `train_test_split(stratify=...)`: each class contributes
+ * `round(fraction * classCount)` samples). Within a split, manifest order is kept.
+ */
+export function splitSamples(
+  records: SampleRecord[],
+  spec: SplitSpec = {},
+  seed = 0,
+  source = '<manifest>',
+): { splits: Splits; issues: SampleIssue[] } {
+  const issues: SampleIssue[] = [];
+  const splits: Splits = { train: [], validation: [], test: [] };
+  const rng = new SeededRandom(spec.seed ?? seed);
+  if (spec.field) {
+    const names = { ...defaultNames, ...spec.names };
+    const lookup = new Map<string, SplitName>();
+    for (const split of splitNames) for (const n of names[split] ?? []) lookup.set(n.toLowerCase(), split);
+    for (const record of records) {
+      const split = record.split === undefined ? undefined : lookup.get(record.split.toLowerCase());
+      if (!split) {
+        issues.push({
+          source,
+          line: record.line,
+          id: record.id,
+          field: spec.field,
+          message: `split ${JSON.stringify(record.split ?? null)} is not one of ${[...lookup.keys()].join(', ')}.`,
+        });
+        continue;
+      }
+      splits[split].push(record);
+    }
+    const heldOut = spec.fractions?.validation ?? 0;
+    if (splits.validation.length === 0 && heldOut > 0) {
+      const drawn = draw(splits.train, { validation: heldOut, test: 0 }, spec.stratify, rng);
+      splits.train = drawn.train;
+      splits.validation = drawn.validation;
+    }
+    return { splits, issues };
+  }
+  const fractions = { validation: spec.fractions?.validation ?? 0.1, test: spec.fractions?.test ?? 0 };
+  if (fractions.validation + fractions.test >= 1) {
+    throw new ConfigError(`split.fractions: validation + test must be below 1, got ${fractions.validation + fractions.test}.`);
+  }
+  return { splits: draw(records, fractions, spec.stratify, rng), issues };
+}
+
+function draw(records: SampleRecord[], fractions: { validation: number; test: number }, stratify: string | undefined, rng: SeededRandom): Splits {
+  const groups = new Map<string, number[]>();
+  records.forEach((r, i) => {
+    const key = stratify ? String(r.targets[stratify]) : '';
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push(i);
+  });
+  const assigned = new Array<SplitName>(records.length).fill('train');
+  for (const key of [...groups.keys()].sort()) {
+    const indices = rng.shuffle(groups.get(key)!);
+    const nValidation = Math.round(fractions.validation * indices.length);
+    const nTest = Math.round(fractions.test * indices.length);
+    indices.slice(0, nValidation).forEach((i) => (assigned[i] = 'validation'));
+    indices.slice(nValidation, nValidation + nTest).forEach((i) => (assigned[i] = 'test'));
+  }
+  const splits: Splits = { train: [], validation: [], test: [] };
+  records.forEach((r, i) => splits[assigned[i]].push(r));
+  return splits;
+}
