@@ -1,5 +1,6 @@
 import { tf } from '../../tf.js';
 import { asTensor } from './kernelTensors.js';
+import { zeroFilledWindow } from './zeroFilledWindow.js';
 
 type Attrs = {
   strides: number | [number, number];
@@ -47,7 +48,7 @@ export const conv2dBackpropFilterConfig: tf.KernelConfig = {
       // Rows/cols the sum reaches: (out - 1) * stride + filter, from the top/left padding on.
       const needH = (info.outHeight - 1) * info.strideHeight + fh;
       const needW = (info.outWidth - 1) * info.strideWidth + fw;
-      const padded = padOrCrop(x, top, left, needH, needW);
+      const padded = zeroFilledWindow(x, -top, -left, needH, needW);
       const input = tf.transpose(padded, [3, 1, 2, 0]); // [Cin, needH, needW, N]
       const filter = tf.transpose(dy, [1, 2, 0, 3]); // [OH, OW, N, Cout]
       const conv = tf.conv2d(input, filter, 1, 'valid', 'NHWC', [info.strideHeight, info.strideWidth]);
@@ -56,26 +57,3 @@ export const conv2dBackpropFilterConfig: tf.KernelConfig = {
     });
   },
 };
-
-/**
- * Pads `top`/`left` zeros, then pads or crops the bottom/right so the result
- * is exactly [N, height, width, C].
- */
-function padOrCrop(x: tf.Tensor4D, top: number, left: number, height: number, width: number): tf.Tensor4D {
-  const [, h, w] = x.shape;
-  const bottom = height - top - h;
-  const right = width - left - w;
-  let result = x;
-  if (bottom < 0 || right < 0) {
-    result = tf.slice(result, [0, 0, 0, 0], [-1, bottom < 0 ? h + bottom : h, right < 0 ? w + right : w, -1]);
-  }
-  if (top > 0 || left > 0 || bottom > 0 || right > 0) {
-    result = tf.pad(result, [
-      [0, 0],
-      [top, Math.max(bottom, 0)],
-      [left, Math.max(right, 0)],
-      [0, 0],
-    ]);
-  }
-  return result;
-}

@@ -1,9 +1,16 @@
 import { tf } from '../../tf.js';
 import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter.js';
 import { unsortedSegmentSumConfig } from './unsortedSegmentSum.js';
+import { depthwiseConv2dBackpropFilterConfig } from './depthwiseConv2dBackpropFilter.js';
+import { depthwiseConv2dBackpropInputConfig } from './depthwiseConv2dBackpropInput.js';
 
 /** The kernels polyfuse adds to the wasm backend, in registration order. */
-export const wasmGradientKernels: readonly tf.KernelConfig[] = [conv2dBackpropFilterConfig, unsortedSegmentSumConfig];
+export const wasmGradientKernels: readonly tf.KernelConfig[] = [
+  conv2dBackpropFilterConfig,
+  unsortedSegmentSumConfig,
+  depthwiseConv2dBackpropFilterConfig,
+  depthwiseConv2dBackpropInputConfig,
+];
 
 /**
  * Registers the kernels that @tensorflow/tfjs-backend-wasm 4.22 lacks but
