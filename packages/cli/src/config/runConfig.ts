@@ -1,0 +1,110 @@
+import type { ComponentSpec, MultimodalModelSpec } from '@polyfuse/core';
+
+/**
+ * How one modality is read from the manifest. Field names follow
+ * @polyfuse/data's DatasetSpec so the same `data` section drives both.
+ */
+export interface ModalityConfig {
+  /** Manifest field holding the value. Default: the modality name. */
+  field: string;
+  /** `file` (path relative to the manifest), `text`, `number` or `numbers` (inline). Default `file`. */
+  type: 'file' | 'text' | 'number' | 'numbers';
+  /** Registry name and options of the preprocessor (`preprocessor/<name>`). */
+  preprocessor: ComponentSpec;
+  /** When true, a sample without this field is a bad sample; otherwise it is masked. Default false. */
+  required: boolean;
+}
+
+/** One classification target: a manifest field and its classes. */
+export interface LabelConfig {
+  /** Manifest field. Default: the label name. */
+  field: string;
+  type: 'class';
+  /** Class names in index order; default: integer labels are their own index, others sorted. */
+  classes?: (string | number)[];
+}
+
+/** Where the train / validation / test split of each sample comes from. */
+export interface SplitConfig {
+  /** Manifest field naming each sample's split; without it, splits are drawn at random. */
+  field?: string;
+  /** Values of `field` per split. Default train: [train], validation: [val, validation, valid], test: [test]. */
+  names: { train: string[]; validation: string[]; test: string[] };
+  /** Without `field`: random fractions for validation and test (default 0.1 and 0.1). */
+  fractions: { validation: number; test: number };
+  /** Label whose class proportions every random split keeps. Default: none. */
+  stratify?: string;
+  /** Seed of the random split. Default: training.seed. */
+  seed?: number;
+}
+
+export interface DataConfig {
+  /** Manifest path (JSONL or CSV), resolved relative to the config file. */
+  manifest: string;
+  /** Default: from the extension (`.csv` is CSV, anything else JSON lines). */
+  format?: 'jsonl' | 'csv';
+  modalities: Record<string, ModalityConfig>;
+  labels: Record<string, LabelConfig>;
+  /** Field holding a sample id; default `id` when present, else `line:<n>`. */
+  idField?: string;
+  split: SplitConfig;
+  /** What to do with a sample that cannot be read: skip it (and report it) or stop. Default `skip`. */
+  onBadSample: 'skip' | 'error';
+}
+
+/** One named loss term: a loss function applied to one model output and one target. */
+export interface LossTermConfig {
+  /** Loss function name (`cross-entropy`). */
+  loss: string;
+  /** Model output: `logits` or `logits_<modality>`. Default `logits`. */
+  output: string;
+  /** Label name from `data.labels`. Default: the only label. */
+  target: string;
+  config: Record<string, unknown>;
+}
+
+export interface LossConfig {
+  terms: Record<string, LossTermConfig>;
+  /** How the terms are combined: `weighting/<name>` and its options. Default `static` (all 1). */
+  weighting: ComponentSpec;
+}
+
+export interface TrainingConfig {
+  epochs: number;
+  batchSize: number;
+  seed: number;
+  /** Probability of dropping each modality of a training sample (never all of them). Default 0. */
+  modalityDropout: number;
+  /** Checkpoint folder, resolved relative to the run folder. Default `checkpoints`. */
+  checkpointDir: string;
+  /** Stop when the monitored validation metric has not improved for this many epochs (0 = never). */
+  earlyStoppingPatience: number;
+  /** Validation metric that picks the best checkpoint. Default: the first metric. */
+  monitor?: string;
+  /** Print and log the training loss every this many steps. Default 10. */
+  logEvery: number;
+}
+
+export interface EvaluationConfig {
+  /** Missing-modality rates at which robustness is measured on the test split. */
+  robustness: number[];
+  /** Measure each modality's contribution (score drop when it alone is masked). */
+  contribution: boolean;
+}
+
+/** A whole run, as one YAML or JSON file describes it (see docs/config.md). */
+export interface RunConfig {
+  name: string;
+  plugins: string[];
+  backend: string;
+  data: DataConfig;
+  model: MultimodalModelSpec;
+  loss: LossConfig;
+  metrics: ComponentSpec[];
+  optimizer: ComponentSpec;
+  schedule: ComponentSpec;
+  training: TrainingConfig;
+  evaluation: EvaluationConfig;
+  /** Folder the config file sits in; relative paths resolve against it. */
+  baseDir: string;
+}
