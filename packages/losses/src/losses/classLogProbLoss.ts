@@ -44,7 +44,7 @@ export function classLogProbLoss(
     throw new InputError(`${lossName}: input must have rank >= 1 ([C], [N, C] or [N, C, d1, ...]), got a scalar.`);
   }
   const classAxis = input.rank === 1 ? 0 : 1;
-  const numClasses = input.shape[classAxis];
+  const numClasses = input.shape[classAxis] as number;
   const expectedTarget = input.shape.filter((_, axis) => axis !== classAxis);
   if (!tf.util.arraysEqual(target.shape, expectedTarget)) {
     throw new InputError(

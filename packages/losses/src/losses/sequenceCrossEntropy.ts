@@ -36,7 +36,7 @@ export function sequenceCrossEntropy(
     min: 0,
     max: 1,
   });
-  const vocabulary = logits.shape[2];
+  const vocabulary = logits.shape[2] as number;
   const ids = checkClassTargets(targets, 'sequenceCrossEntropy: targets', vocabulary, padId);
   try {
     return tf.tidy(() => {
