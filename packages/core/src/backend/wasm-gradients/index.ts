@@ -3,6 +3,8 @@ import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter.js';
 import { unsortedSegmentSumConfig } from './unsortedSegmentSum.js';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwiseConv2dBackpropFilter.js';
 import { depthwiseConv2dBackpropInputConfig } from './depthwiseConv2dBackpropInput.js';
+import { complexAbsConfig, complexConfig, imagConfig, realConfig } from './complexKernels.js';
+import { fftKernelConfig, ifftKernelConfig } from './fftKernels.js';
 
 /** The kernels polyfuse adds to the wasm backend, in registration order. */
 export const wasmGradientKernels: readonly tf.KernelConfig[] = [
@@ -10,6 +12,12 @@ export const wasmGradientKernels: readonly tf.KernelConfig[] = [
   unsortedSegmentSumConfig,
   depthwiseConv2dBackpropFilterConfig,
   depthwiseConv2dBackpropInputConfig,
+  complexConfig,
+  realConfig,
+  imagConfig,
+  complexAbsConfig,
+  fftKernelConfig,
+  ifftKernelConfig,
 ];
 
 /**
