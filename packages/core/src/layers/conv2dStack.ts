@@ -85,14 +85,15 @@ export function conv2dStack(options: Conv2dStackOptions): Conv2dStack {
     layers.reduce<tf.Tensor | tf.SymbolicTensor>((x, layer) => layer.apply(x as tf.Tensor, kwargs) as tf.Tensor, input)) as Conv2dStack['apply'];
   const outputShape = (inputShape: number[]): number[] => {
     let shape: (number | null)[] = [null, ...inputShape];
-    for (const layer of layers) shape = layer.computeOutputShape(shape) as (number | null)[];
-    const out = shape.slice(1) as number[];
-    if (out.some((d) => !(d > 0))) {
-      throw new ConfigError(
-        `conv2dStack: input ${JSON.stringify(inputShape)} is too small for ${filters.length} blocks with pool ${pool} (output ${JSON.stringify(out)}).`,
-      );
+    for (const layer of layers) {
+      shape = layer.computeOutputShape(shape) as (number | null)[];
+      if (shape.slice(1).some((d) => !((d as number) > 0))) {
+        throw new ConfigError(
+          `conv2dStack: input ${JSON.stringify(inputShape)} is too small for ${filters.length} blocks with pool ${pool} (${layer.name} gives ${JSON.stringify(shape.slice(1))}).`,
+        );
+      }
     }
-    return out;
+    return shape.slice(1) as number[];
   };
   return { layers, apply, outputShape };
 }

@@ -1,0 +1,60 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, initBackend, registry, tf, withSeed, type Encoder } from '@polyfuse/core';
+import { ImageCnnEncoder } from '../index.js';
+import { classifierAround, gradientMagnitudes, overfit, roundTrip } from '../testing/encoderHarness.js';
+
+const images = (seed: number) => tf.randomUniform([4, 12, 12, 1], 0, 1, 'float32', seed);
+const labels = [0, 1, 2, 1];
+
+describe('encoder/image-cnn', () => {
+  beforeAll(async () => {
+    await initBackend({ backend: 'cpu', log: null });
+  });
+
+  it('is registered and declares its output shape', () => {
+    const encoder = registry.create<Encoder>('encoder', 'image-cnn', { inputShape: [12, 12, 1], filters: [4, 8], denseUnits: 16 }, undefined, { modality: 'image' });
+    expect(encoder.outputShape).toEqual([16]);
+    expect(encoder.apply(images(1)).shape).toEqual([4, 16]);
+    const flat = new ImageCnnEncoder({ inputShape: [12, 12, 1], filters: [4], denseUnits: 0 });
+    expect(flat.outputShape).toEqual([6 * 6 * 4]);
+  });
+
+  it('overfits a tiny batch, and every variable gets a gradient (with batch norm)', () => {
+    const encoder = withSeed(1, () => new ImageCnnEncoder({ inputShape: [12, 12, 1], filters: [4, 8], batchNorm: true, denseUnits: 16, modality: 'image' }));
+    const model = classifierAround(encoder, 3);
+    const x = images(2);
+    const grads = gradientMagnitudes(model, 'image', x, labels, 3);
+    expect(Object.keys(grads).length).toBe(model.trainableVariables().length);
+    for (const [name, g] of Object.entries(grads)) expect(g, name).toBeGreaterThan(0);
+    const losses = overfit(model, 'image', x, labels, 3, 40);
+    expect(losses[0]).toBeGreaterThan(0.5);
+    expect(losses.at(-1)).toBeLessThan(0.05);
+  });
+
+  it('saves and loads through core to identical outputs', async () => {
+    const encoder = registry.create<Encoder>('encoder', 'image-cnn', { inputShape: [12, 12, 1], filters: [4], batchNorm: true, dropout: 0.2, denseUnits: 8 }, undefined, { modality: 'image' });
+    const model = classifierAround(encoder, 2);
+    const { before, after } = await roundTrip(model, 'image', images(3));
+    expect(after).toEqual(before);
+  });
+
+  it('rejects bad configs naming the field', () => {
+    expect(() => new ImageCnnEncoder({ inputShape: [12, 12] })).toThrow(/inputShape must be \[height, width, channels\]/);
+    expect(() => new ImageCnnEncoder({ inputShape: [12, 12, 1], filters: [4, 4, 4, 4, 4] })).toThrow(ConfigError);
+    expect(() => registry.create('encoder', 'image-cnn', { inputShape: [8, 8, 1], kernel: 3 })).toThrow(/encoder\/image-cnn.kernel is not a known option/);
+  });
+
+  it('runs on the wasm backend with the same outputs as cpu', async () => {
+    const encoder = withSeed(4, () => new ImageCnnEncoder({ inputShape: [12, 12, 1], filters: [4], denseUnits: 8 }));
+    const x = images(5);
+    const onCpu = Array.from(encoder.apply(x).dataSync());
+    const values = x.arraySync();
+    await initBackend({ backend: 'wasm', log: null });
+    try {
+      const onWasm = Array.from(encoder.apply(tf.tensor(values)).dataSync());
+      onWasm.forEach((v, i) => expect(v).toBeCloseTo(onCpu[i]!, 4));
+    } finally {
+      await initBackend({ backend: 'cpu', log: null });
+    }
+  });
+});

@@ -1,0 +1,76 @@
+import { conv2dStack, registry, validateConfig, type ConfigSchema, type Conv2dStack, type Encoder, type tf } from '@polyfuse/core';
+import { checkImageInputShape } from './checkInputShape.js';
+
+/** Options of `encoder/image-cnn`. */
+export interface ImageCnnConfig {
+  /** `[height, width, channels]` of one image. */
+  inputShape: number[];
+  /** Filters per conv block. Default [16, 32]. */
+  filters: number[];
+  kernelSize: number;
+  padding: 'same' | 'valid';
+  activation: string;
+  batchNorm: boolean;
+  /** Max-pool size after each block (0 = none). Default 2. */
+  pool: number;
+  /** `flatten` or `globalAverage` the last feature map. Default `flatten`. */
+  reduce: 'flatten' | 'globalAverage';
+  /** Final dense layer width (0 = none: the embedding is the reduced feature map). Default 64. */
+  denseUnits: number;
+  dropout: number;
+  /** Set by the registry from the model spec; prefixes layer names. */
+  modality?: string;
+}
+
+export const imageCnnSchema: ConfigSchema = {
+  inputShape: { type: 'number[]', required: true, description: '[height, width, channels] of one image.' },
+  filters: { type: 'number[]', default: [16, 32], description: 'Filters of each conv block.' },
+  kernelSize: { type: 'integer', min: 1, default: 3 },
+  padding: { type: 'string', enum: ['same', 'valid'], default: 'same' },
+  activation: { type: 'string', default: 'relu' },
+  batchNorm: { type: 'boolean', default: false, description: 'Batch normalisation after each conv.' },
+  pool: { type: 'integer', min: 0, default: 2, description: 'Max-pool size after each block; 0 disables.' },
+  reduce: { type: 'string', enum: ['flatten', 'globalAverage'], default: 'flatten' },
+  denseUnits: { type: 'integer', min: 0, default: 64, description: 'Width of the final dense layer; 0 for none.' },
+  dropout: { type: 'number', min: 0, max: 0.99, default: 0 },
+};
+
+/**
+ * A configurable CNN: blocks of conv2d → [batch-norm] → activation → max-pool
+ * (core's `conv2dStack`), flatten or global average pooling, then optional
+ * dropout + dense. Input `[H, W, C]` float32, output `[denseUnits]` (or the
+ * reduced feature size when denseUnits is 0).
+ */
+export class ImageCnnEncoder implements Encoder {
+  readonly inputShape: number[];
+  readonly inputDtype = 'float32' as const;
+  readonly outputShape: number[];
+  readonly config: Record<string, unknown>;
+  private readonly stack: Conv2dStack;
+
+  constructor(config: Partial<ImageCnnConfig> & { inputShape: number[] }) {
+    const { modality, ...options } = config;
+    const checked = validateConfig<ImageCnnConfig & Record<string, unknown>>(imageCnnSchema, options, 'encoder/image-cnn');
+    this.inputShape = checkImageInputShape(checked.inputShape, 'encoder/image-cnn');
+    this.config = { name: 'image-cnn', ...checked };
+    this.stack = conv2dStack({ ...checked, namePrefix: modality ? `${modality}_cnn` : undefined });
+    this.outputShape = this.stack.outputShape(this.inputShape);
+  }
+
+  apply(input: tf.SymbolicTensor): tf.SymbolicTensor;
+  apply(input: tf.Tensor): tf.Tensor;
+  apply(input: tf.SymbolicTensor | tf.Tensor): tf.SymbolicTensor | tf.Tensor {
+    return this.stack.apply(input as tf.Tensor);
+  }
+}
+
+registry.register(
+  {
+    kind: 'encoder',
+    name: 'image-cnn',
+    description: 'Configurable CNN: conv → [batch-norm] → activation → max-pool blocks, then dense. [H, W, C] → [D].',
+    schema: imageCnnSchema,
+    create: (config: ImageCnnConfig) => new ImageCnnEncoder(config),
+  },
+  { override: true },
+);

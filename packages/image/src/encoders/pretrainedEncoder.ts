@@ -1,0 +1,94 @@
+import { ConfigError, registry, tf, validateConfig, type ConfigSchema, type Encoder } from '@polyfuse/core';
+import { getPretrainedModel } from './pretrainedModels.js';
+
+/** Options of `encoder/pretrained`. */
+export interface PretrainedEncoderConfig {
+  /** Name the model was loaded or registered under (a path for `loadPretrainedModel`). */
+  model: string;
+  /** Layer whose output is the embedding. Default: the model's last layer. */
+  featureLayer?: string;
+  /** Fine-tune (true) or freeze (false) the pretrained weights. Default false. */
+  trainable: boolean;
+  /** How a `[H, W, C]` feature map becomes a vector: `globalAverage`, `flatten`, or `none`. Default `globalAverage`. */
+  pooling: 'globalAverage' | 'flatten' | 'none';
+  modality?: string;
+}
+
+export const pretrainedEncoderSchema: ConfigSchema = {
+  model: { type: 'string', required: true, description: 'Name or path of a loaded pretrained model.' },
+  featureLayer: { type: 'string', description: 'Layer whose output is the embedding (default: last layer).' },
+  trainable: { type: 'boolean', default: false, description: 'Fine-tune the pretrained weights.' },
+  pooling: { type: 'string', enum: ['globalAverage', 'flatten', 'none'], default: 'globalAverage' },
+};
+
+type T = tf.SymbolicTensor | tf.Tensor;
+
+/**
+ * A pretrained TF.js LayersModel, cut at `featureLayer`, as an encoder. The
+ * cut model is nested as one layer of the multimodal model, so its weights
+ * save and load with it and it needs no re-download. With `trainable: false`
+ * its weights are frozen (transfer learning); set true to fine-tune.
+ * Note: batch-norm layers inside a frozen model still follow the `training`
+ * flag, as in TF.js (unlike Keras 2, which runs frozen BN in inference mode).
+ */
+export class PretrainedEncoder implements Encoder {
+  readonly inputShape: number[];
+  readonly inputDtype: 'float32' | 'int32';
+  readonly outputShape: number[];
+  readonly config: Record<string, unknown>;
+  /** The pretrained model cut at the feature layer. */
+  readonly features: tf.LayersModel;
+  private readonly pool?: tf.layers.Layer;
+
+  constructor(model: tf.LayersModel, options: Omit<Partial<PretrainedEncoderConfig>, 'model'> & { model?: string } = {}) {
+    const { modality, ...rest } = options;
+    const c = validateConfig<PretrainedEncoderConfig & Record<string, unknown>>(pretrainedEncoderSchema, { model: rest.model ?? model.name, ...rest }, 'encoder/pretrained');
+    this.config = { name: 'pretrained', ...c };
+    if (model.inputs.length !== 1) {
+      throw new ConfigError(`encoder/pretrained: '${c.model}' has ${model.inputs.length} inputs; an encoder needs exactly one.`);
+    }
+    let output: tf.SymbolicTensor;
+    if (c.featureLayer) {
+      const names = model.layers.map((l) => l.name);
+      if (!names.includes(c.featureLayer)) {
+        throw new ConfigError(`encoder/pretrained.featureLayer: '${c.featureLayer}' is not a layer of '${c.model}'. Its layers end with: ${names.slice(-8).join(', ')}.`);
+      }
+      output = model.getLayer(c.featureLayer).output as tf.SymbolicTensor;
+    } else {
+      output = model.outputs[0]!;
+    }
+    this.features = tf.model({ inputs: model.inputs, outputs: output, name: `${modality ?? 'pretrained'}_pretrained_${c.featureLayer ?? 'output'}`.replace(/[^A-Za-z0-9_]/g, '_') });
+    this.features.trainable = c.trainable;
+    const input = model.inputs[0]!;
+    this.inputShape = input.shape.slice(1).map((d) => {
+      if (d === null) throw new ConfigError(`encoder/pretrained: '${c.model}' has an input with unknown size ${JSON.stringify(input.shape)}; encoders need fixed input shapes.`);
+      return d;
+    });
+    this.inputDtype = input.dtype === 'int32' ? 'int32' : 'float32';
+    const featureShape = output.shape.slice(1) as number[];
+    if (featureShape.length === 3 && c.pooling !== 'none') {
+      this.pool = c.pooling === 'flatten' ? tf.layers.flatten({ name: `${this.features.name}_flatten` }) : tf.layers.globalAveragePooling2d({ name: `${this.features.name}_gap` });
+      this.outputShape = c.pooling === 'flatten' ? [featureShape.reduce((a, b) => a * b, 1)] : [featureShape[2]!];
+    } else {
+      this.outputShape = featureShape;
+    }
+  }
+
+  apply(input: tf.SymbolicTensor): tf.SymbolicTensor;
+  apply(input: tf.Tensor): tf.Tensor;
+  apply(input: T): T {
+    const features = this.features.apply(input as tf.Tensor) as T;
+    return this.pool ? (this.pool.apply(features as tf.Tensor) as T) : features;
+  }
+}
+
+registry.register(
+  {
+    kind: 'encoder',
+    name: 'pretrained',
+    description: 'A loaded pretrained TF.js LayersModel cut at a feature layer; frozen or fine-tuned.',
+    schema: pretrainedEncoderSchema,
+    create: (config: PretrainedEncoderConfig) => new PretrainedEncoder(getPretrainedModel(config.model), config),
+  },
+  { override: true },
+);
