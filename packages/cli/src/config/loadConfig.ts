@@ -49,8 +49,12 @@ export async function loadConfig(file: string): Promise<RunConfig> {
   return config;
 }
 
-/** The config as a plain object with defaults filled, for `inspect` and the run folder (baseDir dropped). */
+/**
+ * The config as a plain object with defaults filled and paths made absolute,
+ * for `inspect` and the run folder's config.json (which loads back as a config).
+ */
 export function resolvedConfig(config: RunConfig): Record<string, unknown> {
   const { baseDir: _baseDir, ...rest } = config;
-  return { ...rest, data: { ...rest.data, manifest: path.resolve(config.baseDir, config.data.manifest) } };
+  const plugins = rest.plugins.map((p) => (p.startsWith('.') ? path.resolve(config.baseDir, p) : p));
+  return { ...rest, plugins, data: { ...rest.data, manifest: path.resolve(config.baseDir, config.data.manifest) } };
 }

@@ -22,14 +22,15 @@ export interface PreparedDataset {
  * Reads the manifest, drops bad lines (or stops, per `data.onBadSample`),
  * encodes labels, splits, fits the preprocessors on the training split only
  * (so validation and test never leak into vocabularies or statistics), and
- * preprocesses every sample once.
+ * preprocesses every sample once. Given already fitted `preprocessors`
+ * (evaluating a trained run), it uses them as they are.
  *
  * This is the CLI's in-memory adapter for datasets that fit in memory; it
  * follows @polyfuse/data's DatasetSpec field names.
  */
 export async function prepareDataset(
   data: DataConfig,
-  options: { baseDir: string; seed: number; onProgress?: (done: number, total: number) => void },
+  options: { baseDir: string; seed: number; preprocessors?: Record<string, Preprocessor> },
 ): Promise<PreparedDataset> {
   const manifest = path.resolve(options.baseDir, data.manifest);
   const manifestDir = path.dirname(manifest);
@@ -82,10 +83,10 @@ export async function prepareDataset(
   });
   stopOnIssue(data, manifest, issues);
 
-  const preprocessors = createPreprocessors(data);
+  const preprocessors = options.preprocessors ?? createPreprocessors(data);
   for (const [modality, spec] of Object.entries(data.modalities)) {
     const preprocessor = preprocessors[modality];
-    if (!preprocessor.fit) continue;
+    if (!preprocessor.fit || options.preprocessors) continue;
     const values = rows.filter((_, i) => assigned[i] === 'train').map((r) => r.values[spec.field]).filter((v) => !isMissing(v));
     await preprocessor.fit(values, { baseDir: manifestDir });
   }
@@ -112,7 +113,6 @@ export async function prepareDataset(
   if (splits.train.length === 0) {
     throw new InputError(`No training samples in ${manifest}: every usable sample went to validation or test. Check data.split.`);
   }
-  options.onProgress?.(rows.length, rows.length);
   return { splits, preprocessors, classes, issues, manifest };
 }
 

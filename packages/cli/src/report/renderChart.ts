@@ -1,0 +1,33 @@
+import * as vegaLite from 'vega-lite';
+import * as vega from 'vega';
+import { Resvg } from '@resvg/resvg-js';
+import type { TopLevelSpec } from 'vega-lite';
+
+/** A chart rendered two ways: SVG markup (inlined in the report) and PNG bytes. */
+export interface RenderedChart {
+  svg: string;
+  png: Uint8Array;
+}
+
+/**
+ * Renders a vega-lite spec headlessly: vega-lite compiles it to a vega spec,
+ * a vega View with renderer 'none' draws it to SVG (no DOM, no canvas), and
+ * resvg rasterises the SVG to a PNG at `scale`x (default 2, for sharp images).
+ */
+export async function renderChart(spec: TopLevelSpec, options: { scale?: number } = {}): Promise<RenderedChart> {
+  const compiled = vegaLite.compile(spec).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  try {
+    const svg = await view.toSVG();
+    const png = new Resvg(svg, {
+      fitTo: { mode: 'zoom', value: options.scale ?? 2 },
+      background: 'white',
+      font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
+    })
+      .render()
+      .asPng();
+    return { svg, png: new Uint8Array(png) };
+  } finally {
+    view.finalize();
+  }
+}
