@@ -1,0 +1,97 @@
+import { MetricInputError } from '../../errors.js';
+import { pairwiseSum } from '../../util/fsum.js';
+import { assertFiniteNumbers, assertNonEmptyArray, assertSameLength, describe } from '../../util/validate.js';
+import { checkIndicator, checkLabelArray, uniqueLabels, type Label } from './targets.js';
+
+/** Score input: one score per sample, or one row of scores per sample. */
+export type Scores = ArrayLike<number> | readonly (readonly number[])[];
+
+/** Targets and scores checked for the ranking metrics. */
+export type CheckedScores =
+  | { type: 'binary' | 'multiclass'; yTrue: readonly Label[]; labels: Label[]; scores: ArrayLike<number> }
+  | { type: 'multiclass-matrix'; yTrue: readonly Label[]; labels: Label[]; matrix: readonly (readonly number[])[] }
+  | { type: 'multilabel'; yTrue: readonly (readonly number[])[]; matrix: readonly (readonly number[])[] };
+
+function checkMatrix(yScore: readonly unknown[], width: number): readonly (readonly number[])[] {
+  for (let i = 0; i < yScore.length; i++) {
+    const row = yScore[i];
+    if (!Array.isArray(row) && !ArrayBuffer.isView(row)) throw new MetricInputError(`yScore[${i}]`, `expected a row of ${width} scores, got ${describe(row)}`);
+    const r = row as ArrayLike<unknown>;
+    if (r.length !== width) throw new MetricInputError(`yScore[${i}]`, `expected ${width} scores, got ${r.length}`);
+    assertFiniteNumbers(r, `yScore[${i}]`);
+  }
+  return yScore as readonly (readonly number[])[];
+}
+
+/** Checks `yTrue` (labels or 0/1 rows) against `yScore` (scores or score rows); rejects NaN and mismatched shapes. */
+export function checkScores(yTrue: unknown, yScore: unknown): CheckedScores {
+  assertNonEmptyArray(yTrue, 'yTrue');
+  assertNonEmptyArray(yScore, 'yScore');
+  const t = yTrue as readonly unknown[];
+  const s = yScore as ArrayLike<unknown>;
+  assertSameLength(t, 'yTrue', s, 'yScore');
+  const scoreMatrix = Array.isArray(s[0]) || ArrayBuffer.isView(s[0]);
+  if (Array.isArray(t[0])) {
+    const width = checkIndicator(t, 'yTrue');
+    if (!scoreMatrix) throw new MetricInputError('yScore', `expected one row of ${width} scores per sample for multilabel yTrue`);
+    return { type: 'multilabel', yTrue: t as number[][], matrix: checkMatrix(s as unknown[], width) };
+  }
+  checkLabelArray(t, 'yTrue');
+  const labels = uniqueLabels(t as Label[]);
+  if (scoreMatrix) {
+    const width = (s[0] as ArrayLike<unknown>).length;
+    return { type: 'multiclass-matrix', yTrue: t as Label[], labels, matrix: checkMatrix(s as unknown[], width) };
+  }
+  assertFiniteNumbers(s, 'yScore');
+  return { type: labels.length <= 2 ? 'binary' : 'multiclass', yTrue: t as Label[], labels, scores: s };
+}
+
+/** Column `c` of a score matrix. */
+export function column(matrix: readonly (readonly number[])[], c: number): Float64Array {
+  const out = new Float64Array(matrix.length);
+  for (let i = 0; i < matrix.length; i++) out[i] = matrix[i][c];
+  return out;
+}
+
+/**
+ * scikit-learn 1.2 `_average_binary_score` for multilabel indicators: the
+ * binary metric per column (`macro`: plain mean; `weighted`: weighted by
+ * positives per column, 0 if there are none), on the flattened matrix
+ * (`micro`), per row (`samples`), or per column without averaging (`null`).
+ */
+export function averageOverColumns(
+  yTrue: readonly (readonly number[])[],
+  matrix: readonly (readonly number[])[],
+  average: 'micro' | 'macro' | 'weighted' | 'samples' | null,
+  metric: (positive: ArrayLike<number>, scores: ArrayLike<number>, argument: string) => number,
+): number | number[] {
+  const n = yTrue.length;
+  const width = yTrue[0].length;
+  if (average === 'micro') {
+    const pos = new Uint8Array(n * width);
+    const sc = new Float64Array(n * width);
+    for (let i = 0; i < n; i++) for (let j = 0; j < width; j++) {
+      pos[i * width + j] = yTrue[i][j];
+      sc[i * width + j] = matrix[i][j];
+    }
+    return metric(pos, sc, 'yTrue');
+  }
+  if (average === 'samples') {
+    const scores = yTrue.map((row, i) => metric(row, matrix[i], `yTrue[${i}]`));
+    return pairwiseSum(scores) / scores.length;
+  }
+  const scores: number[] = [];
+  const weights: number[] = [];
+  for (let c = 0; c < width; c++) {
+    const pos = column(yTrue, c);
+    weights.push(pairwiseSum(pos));
+    scores.push(metric(pos, column(matrix, c), `yTrue (column ${c})`));
+  }
+  if (average === null) return scores;
+  if (average === 'weighted') {
+    const total = pairwiseSum(weights);
+    if (Math.abs(total) <= 1e-8) return 0;
+    return pairwiseSum(scores.map((s, c) => (weights[c] === 0 ? 0 : s * weights[c]))) / total;
+  }
+  return pairwiseSum(scores) / scores.length;
+}
