@@ -1,1 +1,44 @@
-export {};
+export { polyfusePackages } from './registerPackages.js';
+export { runCli } from './program/runCli.js';
+export { createProgram } from './program/createProgram.js';
+export { exitCodes } from './program/exitCodes.js';
+export type { CommandIo, GlobalOptions } from './program/commandIo.js';
+export { createProgress, silentProgress } from './program/progress.js';
+export type { Progress } from './program/progress.js';
+
+export { loadConfig, readConfigFile, resolvedConfig } from './config/loadConfig.js';
+export { validateRunConfig } from './config/validateRunConfig.js';
+export { loadPlugins } from './config/loadPlugins.js';
+export type { RunConfig, DataConfig, ModalityConfig, LabelConfig, SplitConfig, LossConfig, LossTermConfig, TrainingConfig, EvaluationConfig } from './config/runConfig.js';
+
+export { readManifest, formatIssue } from './data/readManifest.js';
+export type { ManifestRow, SampleIssue } from './data/readManifest.js';
+export { prepareDataset } from './data/prepareDataset.js';
+export type { PreparedDataset } from './data/prepareDataset.js';
+export { processSamples } from './data/processSamples.js';
+export type { ProcessedSample } from './data/processSamples.js';
+export { makeBatch, disposeBatch } from './data/makeBatch.js';
+export type { InputSpecs } from './data/makeBatch.js';
+export { assignSplits } from './data/assignSplits.js';
+export type { SplitName } from './data/assignSplits.js';
+export { preprocessingFileName, restorePreprocessors } from './data/preprocessingState.js';
+export type { PreprocessingState } from './data/preprocessingState.js';
+
+export { trainingRegistry } from './training/builtins/index.js';
+export type { LossFunction, WeightingStrategy, ClassificationMetric, Schedule } from './training/contracts.js';
+export { trainRun, evaluateSplits, inputSpecs } from './training/trainRun.js';
+export type { TrainResult, TrainRunOptions } from './training/trainRun.js';
+export { scoreSplit, predictProbabilities, modalityContribution, robustnessCurves } from './training/evaluate.js';
+export { confusionMatrix } from './training/confusionMatrix.js';
+
+export { runPaths, readModelFolder, writeModelFolder } from './run/runFolder.js';
+export { openRun } from './run/openRun.js';
+export type { OpenedRun } from './run/openRun.js';
+
+export { writeReport } from './report/writeReport.js';
+export { renderChart } from './report/renderChart.js';
+export type { RenderedChart } from './report/renderChart.js';
+export { collectCharts } from './report/collectCharts.js';
+export type { ReportChart } from './report/collectCharts.js';
+export { predictionsToCsv, predictionsToJson } from './predict/formatPredictions.js';
+export type { Prediction } from './predict/formatPredictions.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ConfigError, registry, validateConfig, type ComponentSpec, type ConfigSchema, type MultimodalModelSpec, type Registry } from '@polyfuse/core';
-import { trainingRegistry } from '../training/trainingRegistry.js';
+import { trainingRegistry } from '../training/builtins/index.js';
 import type { DataConfig, EvaluationConfig, LabelConfig, LossConfig, ModalityConfig, RunConfig, SplitConfig, TrainingConfig } from './runConfig.js';
 
 const topLevel: ConfigSchema = {

@@ -2,7 +2,7 @@ import { tf, SeededRandom, type ComponentSpec, type MultimodalModel } from '@pol
 import type { ProcessedSample } from '../data/processSamples.js';
 import { makeBatch, disposeBatch, type InputSpecs } from '../data/makeBatch.js';
 import { confusionMatrix } from './confusionMatrix.js';
-import { trainingRegistry } from './trainingRegistry.js';
+import { trainingRegistry } from './builtins/index.js';
 import type { ClassificationMetric } from './contracts.js';
 
 /** Class probabilities of each sample: softmax of the model's main output. */

@@ -19,7 +19,7 @@ import { makeBatch, disposeBatch, type InputSpecs } from '../data/makeBatch.js';
 import { formatIssue } from '../data/readManifest.js';
 import { exists, readJsonl, readModelFolder, runPaths, writeModelFolder } from '../run/runFolder.js';
 import { silentProgress, type Progress } from '../program/progress.js';
-import { trainingRegistry } from './trainingRegistry.js';
+import { trainingRegistry } from './builtins/index.js';
 import type { ClassificationMetric, LossFunction, Schedule, WeightingStrategy } from './contracts.js';
 import { restoreOptimizerState, saveOptimizerState, type SerializedOptimizerState } from './optimizerState.js';
 import { modalityContribution, robustnessCurves, scoreSplit } from './evaluate.js';

@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { loadConfig } from '../config/loadConfig.js';
+import { trainRun } from '../training/trainRun.js';
+import { writeReport } from '../report/writeReport.js';
+import { createProgress } from '../program/progress.js';
+import { startBackend } from '../program/startBackend.js';
+import { exitCodes } from '../program/exitCodes.js';
+import type { CommandIo, GlobalOptions } from '../program/commandIo.js';
+
+export interface TrainCommandOptions extends GlobalOptions {
+  config: string;
+  out?: string;
+  resume?: boolean;
+  report?: boolean;
+}
+
+/**
+ * `polyfuse train`: trains from a config into a run folder, then evaluates
+ * and writes the report. The first Ctrl-C finishes the current step, saves
+ * a checkpoint that `--resume` continues exactly, and exits 130; a second one
+ * quits at once.
+ */
+export async function trainCommand(options: TrainCommandOptions, io: CommandIo): Promise<number> {
+  const config = await loadConfig(path.resolve(io.cwd, options.config));
+  await startBackend(options, io, config.backend);
+  const outDir = path.resolve(io.cwd, options.out ?? path.join('runs', config.name));
+  const progress = createProgress(io.stderr, { quiet: options.quiet ?? false });
+  let stopRequested = false;
+  const onSigint = (): void => {
+    if (stopRequested) process.exit(exitCodes.interrupted);
+    stopRequested = true;
+    io.stderr.write('\nStopping after this step to save a checkpoint (Ctrl-C again to quit now)...\n');
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const result = await trainRun(config, { outDir, resume: options.resume ?? false, progress, shouldStop: () => stopRequested });
+    if (result.interrupted) return exitCodes.interrupted;
+    if (options.report !== false) {
+      const report = await writeReport(outDir);
+      progress.log(`Report: ${report.html}`);
+    }
+    progress.log(`Model: ${path.join(outDir, 'model')}`);
+    return exitCodes.ok;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}

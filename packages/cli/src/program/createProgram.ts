@@ -1,0 +1,81 @@
+import { Command, Option } from 'commander';
+import { trainCommand } from '../commands/trainCommand.js';
+import { evalCommand } from '../commands/evalCommand.js';
+import { predictCommand } from '../commands/predictCommand.js';
+import { inspectCommand } from '../commands/inspectCommand.js';
+import { reportCommand } from '../commands/reportCommand.js';
+import type { CommandIo, GlobalOptions } from './commandIo.js';
+
+const exitCodeHelp = `
+Exit codes:
+  0    success
+  1    runtime failure (missing or corrupt data file, corrupt model, training diverged)
+  2    bad usage or config (unknown option, invalid config field, unknown component name)
+  130  stopped by Ctrl-C after saving a checkpoint (continue with --resume)`;
+
+/**
+ * The `polyfuse` command line. Each action stores its exit code in
+ * `result.code`; errors propagate to runCli, which prints them.
+ */
+export function createProgram(io: CommandIo, result: { code: number }): Command {
+  const program = new Command('polyfuse')
+    .description('Train, evaluate, predict with, inspect and report on multimodal models from one config file.')
+    .option('-v, --verbose', 'print stack traces and the TensorFlow.js backend choice')
+    .option('-q, --quiet', 'no progress bars')
+    .addOption(new Option('--backend <name>', 'TensorFlow.js backend (default: $POLYFUSE_BACKEND, then the config, then auto)').choices(['auto', 'node', 'wasm', 'cpu', 'webgl']))
+    .addHelpText('after', exitCodeHelp)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  const globals = (command: Command): GlobalOptions => command.optsWithGlobals() as GlobalOptions;
+  const sub = (name: string): Command =>
+    program.command(name).exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }).addHelpText('after', exitCodeHelp);
+
+  sub('train')
+    .description('Train a model from a config file; writes a run folder with the model, logs, checkpoints, evaluation and report.')
+    .requiredOption('-c, --config <file>', 'YAML or JSON config (see docs/config.md)')
+    .option('-o, --out <dir>', 'run folder (default: runs/<config name>)')
+    .option('--resume', 'continue from <out>/checkpoints/last')
+    .option('--no-report', 'skip the HTML report')
+    .action(async (options, command: Command) => {
+      result.code = await trainCommand({ ...globals(command), ...options }, io);
+    });
+
+  sub('eval')
+    .description("Score a trained run on its test split (or --split), or on another manifest.")
+    .argument('<run>', 'run folder written by polyfuse train')
+    .addOption(new Option('--split <name>', 'split of the run\'s manifest').choices(['test', 'validation', 'train']))
+    .option('-m, --manifest <file>', 'score every labelled sample of this manifest instead')
+    .option('-o, --output <file>', 'also write the scores as JSON')
+    .action(async (run: string, options, command: Command) => {
+      result.code = await evalCommand(run, { ...globals(command), ...options }, io);
+    });
+
+  sub('predict')
+    .description('Predict class probabilities for one sample (--input) or a manifest (--manifest).')
+    .argument('<run>', 'run folder (or its model/ folder)')
+    .option('-i, --input <modality=value>', 'one modality of the sample: a file path or inline value (repeat per modality)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('-m, --manifest <file>', 'predict every line of a JSONL or CSV manifest')
+    .option('-o, --output <file>', 'write here instead of stdout (.csv selects CSV)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'csv']))
+    .action(async (run: string, options, command: Command) => {
+      result.code = await predictCommand(run, { ...globals(command), ...options }, io);
+    });
+
+  sub('inspect')
+    .description('Show a config resolved with defaults, or a trained model: inputs, outputs, classes and parameters per module.')
+    .argument('<target>', 'config file or run folder')
+    .option('--json', 'machine-readable JSON')
+    .action(async (target: string, options, command: Command) => {
+      result.code = await inspectCommand(target, { ...globals(command), ...options }, io);
+    });
+
+  sub('report')
+    .description('Write the HTML report (charts as SVG and PNG) of a run to <run>/report/index.html.')
+    .argument('<run>', 'run folder written by polyfuse train')
+    .action(async (run: string, _options, command: Command) => {
+      result.code = await reportCommand(run, globals(command), io);
+    });
+
+  return program;
+}

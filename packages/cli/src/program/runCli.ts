@@ -1,0 +1,41 @@
+import { CommanderError } from 'commander';
+import { ConfigError, PolyfuseError } from '@polyfuse/core';
+import { createProgram } from './createProgram.js';
+import { exitCodes } from './exitCodes.js';
+import type { CommandIo } from './commandIo.js';
+
+/**
+ * Runs the `polyfuse` command with `argv` (without `node` and the script) and
+ * returns its exit code instead of exiting, so it can run in-process (tests,
+ * other tools). A PolyfuseError prints as one line, `error: <message>`; other
+ * errors print their message with a hint, and the stack trace only with
+ * --verbose. ConfigError and usage errors exit 2, everything else 1.
+ */
+export async function runCli(argv: string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }): Promise<number> {
+  const result = { code: exitCodes.ok as number };
+  const verbose = argv.includes('--verbose') || argv.includes('-v');
+  const program = createProgram(io, result);
+  if (argv.length === 0) {
+    program.outputHelp();
+    return exitCodes.usage;
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return result.code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed its message (or the help / version text).
+      return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+    }
+    if (error instanceof PolyfuseError) {
+      io.stderr.write(`error: ${error.message}\n`);
+      if (verbose && error.stack) io.stderr.write(`${error.stack}\n`);
+      return error instanceof ConfigError ? exitCodes.usage : exitCodes.failure;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`error: ${message}\n`);
+    if (verbose && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    else io.stderr.write('(unexpected error; run again with --verbose for the stack trace)\n');
+    return exitCodes.failure;
+  }
+}

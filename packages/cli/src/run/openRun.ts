@@ -1,0 +1,30 @@
+import path from 'node:path';
+import { InputError, type MultimodalModel, type Preprocessor } from '@polyfuse/core';
+import { loadConfig } from '../config/loadConfig.js';
+import type { RunConfig } from '../config/runConfig.js';
+import { restorePreprocessors, type PreprocessingState } from '../data/preprocessingState.js';
+import { exists, readModelFolder, runPaths } from './runFolder.js';
+
+/** A trained run, opened for evaluation or prediction. */
+export interface OpenedRun {
+  /** The run's resolved config (plugins imported); absent when only a model folder was given. */
+  config?: RunConfig;
+  model: MultimodalModel;
+  preprocessing: PreprocessingState;
+  /** Fitted preprocessors, restored from preprocessing.json. */
+  preprocessors: Record<string, Preprocessor>;
+}
+
+/**
+ * Opens a run folder (or a bare model folder): imports the plugins its config
+ * names, loads the model and restores the fitted preprocessors, so inputs are
+ * preprocessed exactly as in training.
+ */
+export async function openRun(dir: string): Promise<OpenedRun> {
+  if (!(await exists(dir))) throw new InputError(`${dir} does not exist. Give a run folder written by 'polyfuse train --out <dir>'.`);
+  const configFile = runPaths(dir).config;
+  const config = (await exists(configFile)) ? await loadConfig(configFile) : undefined;
+  const { model, preprocessing, dir: modelDir } = await readModelFolder(dir);
+  const preprocessors = restorePreprocessors(preprocessing, path.join(modelDir, 'preprocessing.json'));
+  return { ...(config ? { config } : {}), model, preprocessing, preprocessors };
+}
