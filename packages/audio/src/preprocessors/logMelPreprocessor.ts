@@ -1,0 +1,139 @@
+import { ConfigError, SeededRandom, validateConfig, type ConfigSchema, type PreprocessContext, type Preprocessor } from '@polyfuse/core';
+import { melSpectrogram } from '../features/melSpectrogram.js';
+import { amplitudeToDb } from '../features/amplitudeToDb.js';
+import type { Matrix } from '../dsp/matrix.js';
+import type { MelScale } from '../features/melScale.js';
+import { specAugment } from '../augment/specAugment.js';
+import { loadMono, type AudioFileReader } from './audioInput.js';
+import { fitLength } from './fitLength.js';
+import { augmentWaveform, checkRange, waveformAugmentationSchema, type WaveformAugmentation } from './waveformAugmentation.js';
+
+/** Options of `preprocessor/audio-logmel` (defaults give 40 x 32 x 1 for ~1 s of speech). */
+export interface LogMelConfig extends WaveformAugmentation {
+  sampleRate: number;
+  nFft: number;
+  winLength?: number;
+  hopLength: number;
+  nMels: number;
+  frames: number;
+  align: 'centre' | 'start';
+  fMin: number;
+  fMax?: number;
+  melScale: MelScale;
+  melNorm: 'none' | 'slaney';
+  log: 'db' | 'natural';
+  topDb: number;
+  normalisation: 'utterance' | 'fixed' | 'none';
+  mean: number;
+  std: number;
+  freqMasks: number;
+  freqMaskBins: number;
+  timeMasks: number;
+  timeMaskFrames: number;
+}
+
+export const logMelSchema: ConfigSchema = {
+  sampleRate: { type: 'integer', default: 8000, min: 1, description: 'Audio is resampled to this rate (Hz) first.' },
+  nFft: { type: 'integer', default: 512, min: 2, description: 'FFT size (any length; powers of two are fastest).' },
+  winLength: { type: 'integer', min: 1, description: 'Hann window length, <= nFft. Default nFft.' },
+  hopLength: { type: 'integer', default: 256, min: 1, description: 'Samples between frames.' },
+  nMels: { type: 'integer', default: 40, min: 1, description: 'Mel bands (output rows).' },
+  frames: { type: 'integer', default: 32, min: 1, description: 'Output frames: audio is cropped or zero-padded to (frames - 1) * hopLength samples.' },
+  align: { type: 'string', default: 'centre', enum: ['centre', 'start'], description: 'Which part is kept when cropping, and where padding goes.' },
+  fMin: { type: 'number', default: 20, min: 0, description: 'Lowest mel filter edge (Hz).' },
+  fMax: { type: 'number', min: 0, description: 'Highest mel filter edge (Hz). Default sampleRate / 2.' },
+  melScale: { type: 'string', default: 'htk', enum: ['htk', 'slaney'] },
+  melNorm: { type: 'string', default: 'none', enum: ['none', 'slaney'], description: 'slaney: unit-area filters.' },
+  log: { type: 'string', default: 'db', enum: ['db', 'natural'], description: 'db: 10 log10(max(x, 1e-10)) clamped to max - topDb; natural: log(x + 1e-6).' },
+  topDb: { type: 'number', default: 80, min: 0, description: 'Dynamic range kept by the dB scale; 0 = unclamped.' },
+  normalisation: { type: 'string', default: 'utterance', enum: ['utterance', 'fixed', 'none'], description: 'utterance: per-sample zero mean, unit std; fixed: (x - mean) / std.' },
+  mean: { type: 'number', default: 0, description: 'Mean subtracted when normalisation is fixed.' },
+  std: { type: 'number', default: 1, min: 1e-12, description: 'Divisor when normalisation is fixed.' },
+  ...waveformAugmentationSchema,
+  freqMasks: { type: 'integer', default: 0, min: 0, description: 'Training only: SpecAugment frequency masks per sample.' },
+  freqMaskBins: { type: 'integer', default: 0, min: 0, description: 'Largest frequency-mask width (mel bands).' },
+  timeMasks: { type: 'integer', default: 0, min: 0, description: 'Training only: SpecAugment time masks per sample.' },
+  timeMaskFrames: { type: 'integer', default: 0, min: 0, description: 'Largest time-mask width (frames).' },
+};
+
+/**
+ * Turns a WAV file (or bytes, or decoded audio) into a fixed-size log-mel
+ * spectrogram `[nMels, frames, 1]`, ready for `encoder/audio-cnn`:
+ * mono downmix → resample to `sampleRate` → crop/zero-pad to
+ * `(frames - 1) * hopLength` samples (so the centred STFT has exactly
+ * `frames` frames) → [training: gain, shift, noise] → torchaudio-style mel
+ * spectrogram → dB (or natural log) → normalisation → [training: SpecAugment
+ * masks, filled with the normalised mean 0].
+ *
+ * Augmentations draw from `context.rng` and run only when `context.training`.
+ */
+export class LogMelPreprocessor implements Preprocessor {
+  readonly config: Record<string, unknown>;
+  readonly outputShape: number[];
+  readonly dtype = 'float32' as const;
+  private readonly options: LogMelConfig;
+  private readonly readFile?: AudioFileReader;
+
+  constructor(config: Record<string, unknown> = {}, options: { readFile?: AudioFileReader } = {}) {
+    const checked = validateConfig<Record<string, unknown>>(logMelSchema, config, 'preprocessor/audio-logmel');
+    this.options = checked as unknown as LogMelConfig;
+    this.config = checked;
+    this.readFile = options.readFile;
+    const o = this.options;
+    if (o.winLength !== undefined && o.winLength > o.nFft) throw new ConfigError(`preprocessor/audio-logmel.winLength (${o.winLength}) must be <= nFft (${o.nFft}).`);
+    const fMax = o.fMax ?? o.sampleRate / 2;
+    if (!(o.fMin < fMax && fMax <= o.sampleRate / 2)) {
+      throw new ConfigError(`preprocessor/audio-logmel: need fMin < fMax <= sampleRate / 2 (${o.sampleRate / 2} Hz), got fMin=${o.fMin}, fMax=${fMax}.`);
+    }
+    checkRange('preprocessor/audio-logmel.noiseSnrDb', o.noiseSnrDb);
+    checkRange('preprocessor/audio-logmel.gainDb', o.gainDb);
+    this.outputShape = [o.nMels, o.frames, 1];
+  }
+
+  /** Samples per clip after cropping/padding: `(frames - 1) * hopLength`. */
+  get clipLength(): number {
+    return Math.max(1, (this.options.frames - 1) * this.options.hopLength);
+  }
+
+  async process(value: unknown, context: PreprocessContext): Promise<Float32Array> {
+    const signal = await loadMono(value, this.options.sampleRate, context.baseDir, this.readFile);
+    return this.fromSignal(signal, context.training ? context.rng : undefined).data;
+  }
+
+  /**
+   * The features of a mono signal already at `sampleRate`, as a `[nMels, frames]`
+   * matrix; pass `rng` to apply the training augmentations.
+   */
+  fromSignal(signal: Float32Array, rng?: SeededRandom): Matrix {
+    const o = this.options;
+    let clip = fitLength(signal, this.clipLength, o.align);
+    if (rng) clip = augmentWaveform(clip, o.sampleRate, o, rng);
+    const mel = melSpectrogram(clip, {
+      sampleRate: o.sampleRate,
+      nFft: o.nFft,
+      winLength: o.winLength,
+      hopLength: o.hopLength,
+      nMels: o.nMels,
+      fMin: o.fMin,
+      fMax: o.fMax,
+      melScale: o.melScale,
+      norm: o.melNorm === 'slaney' ? 'slaney' : null,
+    });
+    const features = o.log === 'db' ? amplitudeToDb(mel, { topDb: o.topDb > 0 ? o.topDb : null }) : { ...mel, data: mel.data.map((x) => Math.log(x + 1e-6)) };
+    normalise(features.data, o);
+    if (rng) specAugment(features, o, rng);
+    return features;
+  }
+}
+
+function normalise(data: Float32Array, o: LogMelConfig): void {
+  if (o.normalisation === 'none') return;
+  let mean = o.mean;
+  let std = o.std;
+  if (o.normalisation === 'utterance') {
+    mean = data.reduce((s, x) => s + x, 0) / data.length;
+    std = Math.sqrt(data.reduce((s, x) => s + (x - mean) ** 2, 0) / data.length);
+    if (std < 1e-5) std = 1; // a constant clip (silence) stays all zeros
+  }
+  for (let i = 0; i < data.length; i++) data[i] = (data[i]! - mean) / std;
+}
