@@ -1,0 +1,384 @@
+import { tf, ConfigError, InputError, SeededRandom, deriveSeed, withSeed, type Batch, type MultimodalModel } from '@polyfuse/core';
+import type { Optimizer, VariableUpdate } from '../optimizers/optimizer.js';
+import type { LearningRateSchedule } from '../schedules/learningRateSchedule.js';
+import type { WeightingStrategy, WeightingContext } from '../weighting/weightingStrategy.js';
+import { FixedWeighting } from '../weighting/fixedWeighting.js';
+import type { TrainingMetric } from '../metrics/trainingMetric.js';
+import type { Callback, EpochLog, FitResult, StepLog } from '../callbacks/callback.js';
+import { clipGradientsByNorm, clipGradientsByValue } from '../gradients/clipGradients.js';
+import { decodeCheckpoint, encodeCheckpoint, type CheckpointFiles } from '../checkpoint/checkpointFiles.js';
+import { resolveTerm, type LossTerm } from './lossTerm.js';
+import type { BatchSource } from './batchSource.js';
+import type { ModalityDropout } from './modalityDropout.js';
+import { evaluateModel } from './evaluate.js';
+
+export interface TrainerOptions {
+  model: MultimodalModel;
+  /** Loss terms; several heads (`logits`, `logits_<modality>`) may each have one or more. */
+  losses: LossTerm[];
+  optimizer: Optimizer;
+  /** How terms combine into gradients (@polyfuse/losses strategies). Default: their sum. */
+  weighting?: WeightingStrategy;
+  schedule?: LearningRateSchedule;
+  /** torch-style clipping: `value` first (clip_grad_value_), then `norm` (clip_grad_norm_). */
+  clipGradients?: { norm?: number; value?: number };
+  /** Learning-rate multiplier per module (`encoder:image`, `fusion`, `head`, `head:<m>`), e.g. `{ 'encoder:image': 0.1 }`. */
+  moduleLearningRates?: Record<string, number>;
+  /** Modules frozen from the start (transfer learning); `unfreeze` them later from a callback. */
+  frozen?: string[];
+  /** Validation metrics (`metric/<name>` entries). */
+  metrics?: TrainingMetric[];
+  callbacks?: Callback[];
+  /** Changes training masks per step (modality dropout). */
+  modalityDropout?: ModalityDropout;
+  /** Seed of dropout, modality dropout and anything random in a step. Default 0. */
+  seed?: number;
+}
+
+/** Where a run is; saved in checkpoints. */
+export interface TrainerState {
+  /** Epoch in progress (0-based); equals the number of completed epochs between epochs. */
+  epoch: number;
+  /** Optimizer steps taken. */
+  step: number;
+  /** Batches done in the epoch in progress (non-zero only when interrupted mid-epoch). */
+  batchInEpoch: number;
+  /** Running sums for the epoch in progress, so a resumed epoch logs the same means. */
+  epochSums: Record<string, number>;
+  epochBatches: number;
+  frozen: string[];
+  history: EpochLog[];
+}
+
+const formatVersion = 1;
+
+/**
+ * The training loop. Each step computes the loss terms on the batch, asks the
+ * weighting strategy for gradients (`tf.variableGrads` per its needs), clips
+ * them, and applies them with the optimizer at the scheduled learning rate.
+ * Each forward pass runs inside `withSeed(deriveSeed(seed, 'step:<n>'))`, so
+ * dropout is reproducible and identical across the forward passes of one step;
+ * same seed and data, same weights and metrics. After an epoch it validates,
+ * logs, and lets callbacks checkpoint or stop.
+ *
+ * `checkpoint()` captures everything needed to continue bit-for-bit: weights,
+ * optimizer slots, schedule/weighting/callback states and the position in the
+ * epoch (batch order is a function of the epoch, so skipping done batches
+ * reproduces it).
+ */
+export class Trainer {
+  readonly model: MultimodalModel;
+  readonly losses: LossTerm[];
+  readonly optimizer: Optimizer;
+  readonly weighting: WeightingStrategy;
+  readonly schedule?: LearningRateSchedule;
+  readonly metrics: TrainingMetric[];
+  readonly callbacks: Callback[];
+  readonly seed: number;
+  state: TrainerState;
+  private readonly options: TrainerOptions;
+  private readonly variableKeys: Map<string, string>;
+  private stopReason?: string;
+  private stepsPerEpoch = 1;
+  private lastWeights: Record<string, number> = {};
+
+  constructor(options: TrainerOptions) {
+    if (!options.model) throw new ConfigError('Trainer: options.model is required.');
+    if (!Array.isArray(options.losses) || options.losses.length === 0) throw new ConfigError('Trainer: options.losses needs at least one loss term.');
+    const names = new Set<string>();
+    for (const term of options.losses) {
+      if (!term.name || names.has(term.name)) throw new ConfigError(`Trainer: loss term names must be unique and non-empty, got '${term.name}'.`);
+      names.add(term.name);
+      const { output } = resolveTerm(term);
+      if (!options.model.outputNames.includes(output)) {
+        throw new ConfigError(`losses.${term.name}.output '${output}' is not a model output. Outputs: ${options.model.outputNames.join(', ')}.`);
+      }
+    }
+    for (const module of [...Object.keys(options.moduleLearningRates ?? {}), ...(options.frozen ?? [])]) {
+      if (!options.model.metadata.modules[module]) {
+        throw new ConfigError(`Unknown module '${module}'. The model's modules are: ${Object.keys(options.model.metadata.modules).join(', ')}.`);
+      }
+    }
+    this.options = options;
+    this.model = options.model;
+    this.losses = options.losses;
+    this.optimizer = options.optimizer;
+    this.weighting = options.weighting ?? new FixedWeighting();
+    this.schedule = options.schedule;
+    this.metrics = options.metrics ?? [];
+    this.callbacks = options.callbacks ?? [];
+    this.seed = options.seed ?? 0;
+    this.state = { epoch: 0, step: 0, batchInEpoch: 0, epochSums: {}, epochBatches: 0, frozen: [], history: [] };
+    // Optimizer state is keyed by each weight's position in the model, which is the same for the same architecture in any process.
+    this.variableKeys = new Map();
+    let position = 0;
+    for (const layer of this.model.model.layers) {
+      for (const weight of layer.weights) this.variableKeys.set((weight.read() as tf.Variable).name, `model/${position++}`);
+    }
+    this.weighting.variables.forEach((v, i) => this.variableKeys.set(v.name, `weighting/${i}`));
+    if (options.frozen?.length) this.freeze(options.frozen);
+  }
+
+  /** Stops trainable updates to some modules (`encoder:image`, ...). */
+  freeze(modules: string[]): void {
+    this.model.setTrainable(modules, false);
+    this.state.frozen = [...new Set([...this.state.frozen, ...modules])];
+  }
+
+  unfreeze(modules: string[]): void {
+    this.model.setTrainable(modules, true);
+    this.state.frozen = this.state.frozen.filter((m) => !modules.includes(m));
+  }
+
+  /** Asks the loop to stop after the current epoch (early stopping). */
+  stop(reason: string): void {
+    this.stopReason = reason;
+  }
+
+  /**
+   * Trains until `epochs` epochs are complete (counting epochs done before a
+   * resume). With `signal`, an abort ends the run after the current step:
+   * callbacks' `onInterrupt` saves a checkpoint and the result says `interrupted`.
+   */
+  async fit(train: BatchSource, options: { epochs: number; validation?: BatchSource; signal?: AbortSignal }): Promise<FitResult> {
+    if (!Number.isInteger(options.epochs) || options.epochs < 1) throw new ConfigError(`epochs must be an integer >= 1, got ${options.epochs}.`);
+    this.stepsPerEpoch = train.batchCount ?? 1;
+    this.stopReason = undefined;
+    for (const c of this.callbacks) await c.onTrainBegin?.(this);
+    let interrupted = false;
+    while (this.state.epoch < options.epochs && !this.stopReason) {
+      const epoch = this.state.epoch;
+      const started = Date.now();
+      if (this.state.batchInEpoch === 0) for (const c of this.callbacks) await c.onEpochBegin?.(epoch, this);
+      for await (const batch of train.batches(epoch, { skip: this.state.batchInEpoch })) {
+        let log!: StepLog;
+        try {
+          log = this.trainStep(batch, epoch);
+        } finally {
+          tf.dispose([...Object.values(batch.inputs), ...Object.values(batch.mask), ...Object.values(batch.targets)]);
+        }
+        for (const c of this.callbacks) await c.onStepEnd?.(log, this);
+        if (options.signal?.aborted) {
+          interrupted = true;
+          break;
+        }
+      }
+      if (interrupted) break;
+      if (this.state.epochBatches === 0) throw new InputError(`Epoch ${epoch}: the training data yielded no batches (is the train split empty, or was every sample bad?).`);
+      const values: Record<string, number> = {};
+      for (const [key, sum] of Object.entries(this.state.epochSums)) values[key] = sum / this.state.epochBatches;
+      const epochLosses = Object.fromEntries(this.losses.map((t) => [t.name, values[`loss.${t.name}`]]));
+      this.weighting.endEpoch?.(epochLosses);
+      if (options.validation) Object.assign(values, await this.evaluate(options.validation, { epoch, prefix: 'val.' }));
+      this.schedule?.onEpochEnd?.(values, epoch);
+      const log: EpochLog = { type: 'epoch', epoch, step: this.state.step, values, seconds: (Date.now() - started) / 1000 };
+      this.state = { ...this.state, epoch: epoch + 1, batchInEpoch: 0, epochSums: {}, epochBatches: 0, history: [...this.state.history, log] };
+      for (const c of this.callbacks) await c.onEpochEnd?.(log, this);
+    }
+    const result: FitResult = {
+      epochs: this.state.epoch,
+      steps: this.state.step,
+      interrupted,
+      stoppedEarly: this.stopReason,
+      history: this.state.history,
+    };
+    if (interrupted) for (const c of this.callbacks) await c.onInterrupt?.(this);
+    for (const c of this.callbacks) await c.onTrainEnd?.(result, this);
+    return result;
+  }
+
+  /** Mean loss per term (`<prefix>loss.<term>`, `<prefix>loss.total`) and each metric (`<prefix><metric>`) over a source, without training. */
+  async evaluate(source: BatchSource, options: { epoch?: number; prefix?: string } = {}): Promise<Record<string, number>> {
+    const weights = Object.keys(this.lastWeights).length ? this.lastWeights : Object.fromEntries(this.losses.map((t) => [t.name, 1]));
+    return evaluateModel(this.model, source, { losses: this.losses, metrics: this.metrics, weights, epoch: options.epoch ?? 0, prefix: options.prefix ?? '' });
+  }
+
+  /** Everything needed to continue this run exactly, as files (see `saveCheckpoint` in @polyfuse/trainer/node). */
+  async checkpoint(): Promise<CheckpointFiles> {
+    const trainerState = {
+      format: 'polyfuse-checkpoint',
+      version: formatVersion,
+      seed: this.seed,
+      state: this.state,
+      lastWeights: this.lastWeights,
+      weighting: { name: this.weighting.name, state: this.weighting.getState() },
+      weightingVariables: this.weighting.variables.map((v) => Array.from(v.dataSync())),
+      schedule: this.schedule?.getState?.(),
+      callbacks: Object.fromEntries(this.callbacks.filter((c) => c.getState).map((c) => [c.name, c.getState!()])),
+    };
+    return encodeCheckpoint(this.model, this.optimizer.getState(), trainerState);
+  }
+
+  /** Continues from a checkpoint written by `checkpoint()` for the same architecture and settings. */
+  async restore(files: CheckpointFiles, source = 'checkpoint'): Promise<void> {
+    const { optimizer, trainer } = await decodeCheckpoint(files, this.model, source);
+    try {
+      this.optimizer.setState(optimizer);
+    } finally {
+      tf.dispose(Object.values(optimizer.slots));
+    }
+    const saved = trainer as {
+      format?: string;
+      version?: number;
+      state: TrainerState;
+      lastWeights: Record<string, number>;
+      weighting: { name: string; state: unknown };
+      weightingVariables: number[][];
+      schedule?: unknown;
+      callbacks: Record<string, unknown>;
+    };
+    if (saved.format !== 'polyfuse-checkpoint' || saved.version !== formatVersion) {
+      throw new InputError(`${source}/trainer.json is not a polyfuse checkpoint (version ${formatVersion}).`);
+    }
+    if (saved.weighting.name !== this.weighting.name) {
+      throw new ConfigError(`${source} was trained with weighting '${saved.weighting.name}' but this trainer uses '${this.weighting.name}'.`);
+    }
+    this.weighting.setState(saved.weighting.state);
+    this.weighting.variables.forEach((v, i) => v.assign(tf.tensor(saved.weightingVariables[i], v.shape, v.dtype)));
+    if (saved.schedule !== undefined) this.schedule?.setState?.(saved.schedule);
+    for (const c of this.callbacks) if (c.setState && saved.callbacks[c.name] !== undefined) c.setState(saved.callbacks[c.name]);
+    this.unfreeze(this.state.frozen);
+    this.state = { ...saved.state, frozen: [] };
+    this.freeze(saved.state.frozen);
+    this.lastWeights = saved.lastWeights;
+  }
+
+  /** One optimizer step on one batch; returns its log. The batch's tensors are not disposed here. */
+  trainStep(batch: Batch, epoch: number): StepLog {
+    const step = this.state.step;
+    const stepSeed = deriveSeed(this.seed, `step:${step}`);
+    const learningRate = this.schedule
+      ? this.schedule.learningRate(this.optimizer.baseLearningRate, { step, epoch, stepsPerEpoch: this.stepsPerEpoch })
+      : this.optimizer.baseLearningRate;
+    this.optimizer.learningRate = learningRate;
+
+    const masks = this.options.modalityDropout
+      ? tf.tidy(() => this.options.modalityDropout!(batch.mask, { rng: new SeededRandom(deriveSeed(this.seed, `modality-dropout:${step}`)), step, epoch, training: true }))
+      : batch.mask;
+    const values: Record<string, number> = {};
+    let rowIndices: tf.Tensor[] = [];
+    try {
+      const forward = (): Record<string, tf.Tensor> => withSeed(stepSeed, () => this.model.call({ inputs: batch.inputs, mask: masks }, { training: true }));
+      const { terms, transient } = this.termFunctions(batch, masks, forward);
+      rowIndices = transient;
+      const variables = this.model.trainableVariables();
+      if (variables.length === 0) throw new ConfigError('Every module is frozen: there is nothing to train.');
+      const context = this.weightingContext(variables, batch, forward, epoch);
+      let result: { losses: Record<string, number>; weights: Record<string, number>; total: number } | undefined;
+      const grads = tf.tidy(() => {
+        const r = this.weighting.computeGradients(terms, context);
+        result = r;
+        return r.grads;
+      });
+      let applied: Record<string, tf.Tensor> = grads;
+      const created: tf.Tensor[] = [];
+      try {
+        if (this.options.clipGradients?.value !== undefined) {
+          applied = clipGradientsByValue(applied, this.options.clipGradients.value);
+          created.push(...Object.values(applied));
+        }
+        if (this.options.clipGradients?.norm !== undefined) {
+          const clipped = clipGradientsByNorm(applied, this.options.clipGradients.norm);
+          applied = clipped.grads;
+          created.push(...Object.values(applied));
+          values.gradNorm = clipped.norm;
+        }
+        const updates: VariableUpdate[] = [];
+        const owners = this.model.variableModules();
+        const byName = new Map([...variables, ...this.weighting.variables].map((v) => [v.name, v]));
+        for (const [name, gradient] of Object.entries(applied)) {
+          const variable = byName.get(name);
+          if (!variable || !gradient) continue;
+          const key = this.variableKeys.get(name);
+          if (!key) throw new InputError(`The weighting strategy returned a gradient for '${name}', which is neither a model nor a strategy variable.`);
+          const scale = this.options.moduleLearningRates?.[owners[name]] ?? 1;
+          updates.push({ key, variable, gradient, learningRateScale: scale });
+        }
+        this.optimizer.apply(updates);
+      } finally {
+        tf.dispose([...Object.values(grads), ...created]);
+      }
+      const { losses, weights, total } = result!;
+      for (const t of this.losses) {
+        if (!Number.isFinite(losses[t.name])) {
+          throw new InputError(`Loss term '${t.name}' is ${losses[t.name]} at step ${step} (epoch ${epoch}). Lower the learning rate, clip gradients, or check the data for extreme values.`);
+        }
+      }
+      values['loss.total'] = total;
+      for (const [name, v] of Object.entries(losses)) values[`loss.${name}`] = v;
+      for (const [name, w] of Object.entries(weights)) values[`weight.${name}`] = w;
+      values.lr = learningRate;
+      this.lastWeights = { ...weights };
+    } finally {
+      if (masks !== batch.mask) tf.dispose(Object.values(masks));
+      tf.dispose(rowIndices);
+    }
+    for (const [key, v] of Object.entries(values)) this.state.epochSums[key] = (this.state.epochSums[key] ?? 0) + v;
+    this.state.epochBatches++;
+    this.state.batchInEpoch++;
+    this.state.step++;
+    return { type: 'step', epoch, step: this.state.step, batch: this.state.batchInEpoch - 1, values };
+  }
+
+  /** One function per loss term, and the row-index tensors they close over (the caller disposes those after the step). */
+  private termFunctions(
+    batch: Batch,
+    masks: Record<string, tf.Tensor>,
+    forward: () => Record<string, tf.Tensor>,
+  ): { terms: Record<string, () => tf.Scalar>; transient: tf.Tensor[] } {
+    const terms: Record<string, () => tf.Scalar> = {};
+    const transient: tf.Tensor[] = [];
+    for (const term of this.losses) {
+      const { output, target, presentModality } = resolveTerm(term);
+      const y = batch.targets[target];
+      if (!y) throw new InputError(`Loss term '${term.name}' needs target '${target}', but the batch has: ${Object.keys(batch.targets).join(', ') || 'none'}.`);
+      let rows: tf.Tensor1D | undefined;
+      let none = false;
+      if (presentModality) {
+        const mask = masks[presentModality];
+        if (!mask) throw new InputError(`Loss term '${term.name}' counts samples with modality '${presentModality}' present, but the batch has no mask for it.`);
+        const present = mask.dataSync();
+        const indices = [...present.keys()].filter((i) => present[i] > 0.5);
+        if (indices.length === 0) none = true;
+        else if (indices.length < present.length) rows = tf.tensor1d(indices, 'int32');
+      }
+      terms[term.name] = () => {
+        const prediction = forward()[output];
+        if (none) return prediction.sum().mul(0) as tf.Scalar;
+        if (!rows) return term.loss(prediction, y);
+        return term.loss(tf.gather(prediction, rows), tf.gather(y, rows));
+      };
+      if (rows) transient.push(rows);
+    }
+    return { terms, transient };
+  }
+
+  private weightingContext(variables: tf.Variable[], batch: Batch, forward: () => Record<string, tf.Tensor>, epoch: number): WeightingContext {
+    const needs = new Set(this.weighting.needs ?? []);
+    const context: WeightingContext = { variables: [...variables, ...this.weighting.variables], step: this.state.step, epoch };
+    if (needs.has('sharedVariables')) {
+      const shared = new Set(this.model.trainableVariables([...this.model.modalities.map((m) => `encoder:${m}`), 'fusion']).map((v) => v.name));
+      context.sharedVariables = variables.filter((v) => shared.has(v.name));
+    }
+    if (needs.has('modalityVariables')) {
+      context.modalityVariables = Object.fromEntries(this.model.modalities.map((m) => [m, this.model.trainableVariables([`encoder:${m}`])]));
+    }
+    if (needs.has('modalityScores')) {
+      const target = resolveTerm(this.losses[0]).target;
+      context.modalityScores = tf.tidy(() => {
+        const outputs = forward();
+        const scores: Record<string, number> = {};
+        for (const m of this.model.modalities) {
+          const logits = outputs[`logits_${m}`];
+          if (!logits) throw new ConfigError(`Weighting '${this.weighting.name}' needs per-modality scores, but the model has no auxiliary head output 'logits_${m}'. Add auxiliaryHeads to the model.`);
+          const labels = batch.targets[target].toInt();
+          const probabilities = tf.softmax(logits);
+          const onehot = tf.oneHot(labels, logits.shape[1]!).toFloat();
+          scores[m] = probabilities.mul(onehot).sum().dataSync()[0];
+        }
+        return scores;
+      });
+    }
+    return context;
+  }
+}
