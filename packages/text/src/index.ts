@@ -1,1 +1,12 @@
-export {};
+export type { Tokenizer, TokenizerState } from './tokenizers/tokenizer.js';
+export { padSequence } from './tokenizers/padSequence.js';
+export type { Truncation } from './tokenizers/padSequence.js';
+export { Vocabulary, countTokens } from './tokenizers/vocabulary.js';
+export type { VocabularyOptions } from './tokenizers/vocabulary.js';
+export { VocabularyTokenizer, defaultSpecialTokens } from './tokenizers/vocabularyTokenizer.js';
+export type { SpecialTokens, VocabularyTokenizerOptions } from './tokenizers/vocabularyTokenizer.js';
+export { WordTokenizer } from './tokenizers/wordTokenizer.js';
+export { CharTokenizer } from './tokenizers/charTokenizer.js';
+export { HuggingFaceTokenizer } from './tokenizers/huggingface/huggingFaceTokenizer.js';
+export { createTokenizer, tokenizerTypes } from './tokenizers/createTokenizer.js';
+export type { TokenizerType } from './tokenizers/createTokenizer.js';
