@@ -19,8 +19,8 @@ export function passThroughFusion(modality: string, inputShape: number[]): Fusio
     modalities: [modality],
     outputShape: [size],
     config: {},
-    apply: ((embeddings: Record<string, tf.SymbolicTensor>) =>
-      inputShape.length > 1 ? (flatten.apply(embeddings[modality]!) as tf.SymbolicTensor) : embeddings[modality]!) as Fusion['apply'],
+    apply: ((embeddings: Record<string, tf.SymbolicTensor | tf.Tensor>) =>
+      inputShape.length > 1 ? flatten.apply(embeddings[modality]!) : embeddings[modality]!) as Fusion['apply'],
   };
 }
 
