@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InputError, type Preprocessor } from '@polyfuse/core';
 import type { DataConfig } from '../config/runConfig.js';
@@ -83,18 +84,38 @@ export async function prepareDataset(
   });
   stopOnIssue(data, manifest, issues);
 
+  // File modalities: a missing file is a bad sample, found before fitting so `fit` never sees it.
+  for (let i = 0; i < rows.length; i++) {
+    if (!assigned[i]) continue;
+    for (const spec of Object.values(data.modalities)) {
+      const value = rows[i].values[spec.field];
+      if (spec.type !== 'file' || isMissing(value)) continue;
+      const file = path.resolve(manifestDir, String(value));
+      if (!(await fileExists(file))) {
+        issues.push({ line: rows[i].line, field: spec.field, message: `file ${file} does not exist` });
+        assigned[i] = undefined;
+        break;
+      }
+    }
+  }
+  stopOnIssue(data, manifest, issues);
+
   const preprocessors = options.preprocessors ?? createPreprocessors(data);
   for (const [modality, spec] of Object.entries(data.modalities)) {
     const preprocessor = preprocessors[modality];
     if (!preprocessor.fit || options.preprocessors) continue;
     const values = rows.filter((_, i) => assigned[i] === 'train').map((r) => r.values[spec.field]).filter((v) => !isMissing(v));
-    await preprocessor.fit(values, { baseDir: manifestDir });
+    try {
+      await preprocessor.fit(values, { baseDir: manifestDir });
+    } catch (error) {
+      throw new InputError(`data.modalities.${modality}: fitting preprocessor '${spec.preprocessor.name}' on the training split failed: ${(error as Error).message}`, { cause: error });
+    }
   }
 
   const readers = Object.fromEntries(
     Object.entries(data.modalities).map(([m, spec]) => [m, { field: spec.field, required: spec.required, preprocessor: preprocessors[m] }]),
   );
-  const { samples, issues: sampleIssues } = await processSamples(rows, readers, {
+  const { samples, issues: sampleIssues } = await processSamples(rows.filter((_, i) => assigned[i]), readers, {
     baseDir: manifestDir,
     source: manifest,
     onBadSample: data.onBadSample,
@@ -104,11 +125,11 @@ export async function prepareDataset(
   issues.sort((a, b) => a.line - b.line);
 
   const splits: Record<SplitName, ProcessedSample[]> = { train: [], validation: [], test: [] };
-  samples.forEach((sample, i) => {
-    const split = assigned[i];
-    if (!sample || !split) return;
-    sample.targets = targets[i];
-    splits[split].push(sample);
+  const kept = rows.map((_, i) => i).filter((i) => assigned[i]);
+  samples.forEach((sample, k) => {
+    if (!sample) return;
+    sample.targets = targets[kept[k]];
+    splits[assigned[kept[k]]!].push(sample);
   });
   if (splits.train.length === 0) {
     throw new InputError(`No training samples in ${manifest}: every usable sample went to validation or test. Check data.split.`);
@@ -119,5 +140,13 @@ export async function prepareDataset(
 function stopOnIssue(data: DataConfig, manifest: string, issues: SampleIssue[]): void {
   if (data.onBadSample === 'error' && issues.length > 0) {
     throw new InputError(`${formatIssue(manifest, issues[0])} (data.onBadSample is 'error'; set it to 'skip' to skip bad samples).`);
+  }
+}
+
+async function fileExists(file: string): Promise<boolean> {
+  try {
+    return (await fs.stat(file)).isFile();
+  } catch {
+    return false;
   }
 }

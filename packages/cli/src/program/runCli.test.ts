@@ -1,0 +1,173 @@
+import { describe, expect, it, beforeAll } from 'vitest';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { initBackend } from '@polyfuse/core';
+import { runCli, exitCodes } from '../index.js';
+import { writeTinyDataset } from '../../fixtures/tinyDataset.js';
+
+/** Runs `polyfuse <args>` in-process and captures its output. */
+async function polyfuse(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk) => (out += chunk));
+  stderr.on('data', (chunk) => (err += chunk));
+  const code = await runCli(args, { stdout, stderr, cwd });
+  return { code, stdout: out, stderr: err };
+}
+
+describe('polyfuse train → eval → predict → inspect → report', () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    await initBackend({ log: null });
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'polyfuse-cli-'));
+    await writeTinyDataset(dir, {
+      extraLines: [
+        '{"id": "broken", "a": "files/a0.json", ',
+        JSON.stringify({ id: 'lost', a: 'files/nowhere.json', b: 'files/b0.json', label: 'cat' }),
+      ],
+    });
+  });
+
+  it('trains a run folder, skipping and reporting the corrupt line and the missing file', async () => {
+    const result = await polyfuse(dir, 'train', '--config', 'config.json', '--out', 'runs/tiny');
+    expect(result.stderr).not.toMatch(/error:/);
+    expect(result.code).toBe(exitCodes.ok);
+    expect(result.stderr).toMatch(/manifest\.jsonl:49: not valid JSON/);
+    expect(result.stderr).toMatch(/manifest\.jsonl:50: field 'a': file .*nowhere\.json does not exist/);
+    const run = path.join(dir, 'runs/tiny');
+    for (const file of ['model/model.json', 'model/weights.bin', 'model/polyfuse.json', 'model/preprocessing.json', 'config.json', 'logs/train.jsonl', 'evaluation.json', 'checkpoints/last/trainer-state.json', 'report/index.html', 'report/loss.png', 'report/confusion.svg']) {
+      await expect(fs.access(path.join(run, file)), file).resolves.toBeUndefined();
+    }
+    const logs = (await fs.readFile(path.join(run, 'logs/train.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const epochs = logs.filter((r) => r.type === 'epoch');
+    expect(epochs).toHaveLength(4);
+    expect(Object.keys(epochs[0].terms)).toEqual(['fused', 'a', 'b']);
+    expect(epochs[3].loss).toBeLessThan(epochs[0].loss);
+    // DWA gives equal weights for two epochs, then adapts them (they always sum to the number of terms).
+    expect(epochs[0].weights).toEqual({ fused: 1, a: 1, b: 1 });
+    expect(Object.values(epochs[3].weights as Record<string, number>).reduce((a, b) => a + b, 0)).toBeCloseTo(3, 5);
+    expect(epochs[3].weights.a).not.toBeCloseTo(1, 6);
+    const evaluation = JSON.parse(await fs.readFile(path.join(run, 'evaluation.json'), 'utf8'));
+    expect(evaluation.split).toBe('test');
+    expect(evaluation.metrics.accuracy).toBeGreaterThan(0.6);
+    expect(Object.keys(evaluation.contribution)).toEqual(['a', 'b']);
+    expect(evaluation.contribution.a.contribution).toBeGreaterThan(evaluation.contribution.b.contribution);
+    expect(evaluation.robustness.points).toHaveLength(10);
+  });
+
+  it('evaluates the run on the same test split', async () => {
+    const result = await polyfuse(dir, 'eval', 'runs/tiny', '--output', 'eval.json');
+    expect(result.code).toBe(exitCodes.ok);
+    expect(result.stdout).toMatch(/test: \d+ samples/);
+    const scores = JSON.parse(await fs.readFile(path.join(dir, 'eval.json'), 'utf8'));
+    const trained = JSON.parse(await fs.readFile(path.join(dir, 'runs/tiny/evaluation.json'), 'utf8'));
+    expect(scores.metrics).toEqual(trained.metrics);
+    expect(scores.confusion).toEqual(trained.confusion);
+  });
+
+  it('predicts one sample from files, and a manifest as CSV, with the training preprocessing', async () => {
+    const one = await polyfuse(dir, 'predict', 'runs/tiny', '--input', 'a=files/a1.json', '--input', 'b=files/b1.json');
+    expect(one.code).toBe(exitCodes.ok);
+    const [prediction] = JSON.parse(one.stdout);
+    expect(Object.keys(prediction.probabilities)).toEqual(['cat', 'dog', 'owl']);
+    expect(Object.values(prediction.probabilities as Record<string, number>).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    expect(prediction.prediction).toBe('dog');
+
+    const onlyA = await polyfuse(dir, 'predict', 'runs/tiny', '--input', 'a=files/a1.json');
+    expect(onlyA.code).toBe(exitCodes.ok);
+    expect(JSON.parse(onlyA.stdout)[0].probabilities).not.toEqual(prediction.probabilities);
+
+    const csv = await polyfuse(dir, 'predict', 'runs/tiny', '--manifest', 'manifest.jsonl', '--output', 'predictions.csv');
+    expect(csv.code).toBe(exitCodes.ok);
+    const lines = (await fs.readFile(path.join(dir, 'predictions.csv'), 'utf8')).trim().split('\n');
+    expect(lines[0]).toBe('id,prediction,p_cat,p_dog,p_owl');
+    expect(lines).toHaveLength(49);
+    expect(lines[2].startsWith('s1,')).toBe(true);
+    expect(csv.stderr).toMatch(/skipped .*:50: field 'a'/);
+  });
+
+  it('inspects the trained model and the config', async () => {
+    const model = await polyfuse(dir, 'inspect', 'runs/tiny', '--json');
+    expect(model.code).toBe(exitCodes.ok);
+    const summary = JSON.parse(model.stdout);
+    expect(summary.parameters['encoder:a']).toBe(4 * 8 + 8);
+    expect(summary.parameters.head).toBe(16 * 3 + 3);
+    expect(summary.classes.label).toEqual(['cat', 'dog', 'owl']);
+    const config = await polyfuse(dir, 'inspect', 'config.json');
+    expect(config.code).toBe(exitCodes.ok);
+    expect(config.stdout).toMatch(/onBadSample: skip/);
+    expect(config.stdout).toMatch(/encoder:b\s+32/);
+  });
+
+  it('rewrites the report', async () => {
+    const result = await polyfuse(dir, 'report', 'runs/tiny');
+    expect(result.code).toBe(exitCodes.ok);
+    const html = await fs.readFile(result.stdout.trim(), 'utf8');
+    for (const heading of ['Loss', 'Validation metrics', 'Loss weights', 'Confusion matrix', 'Modality contribution', 'Robustness to a missing modality']) {
+      expect(html).toContain(`<h2>${heading}</h2>`);
+    }
+    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+  });
+});
+
+describe('polyfuse exit codes and error messages', () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    await initBackend({ log: null });
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'polyfuse-cli-errors-'));
+  });
+
+  it('exits 2 with the bad field path for an invalid config', async () => {
+    await writeTinyDataset(dir, { config: { training: { epochs: 0 } } });
+    const result = await polyfuse(dir, 'train', '--config', 'config.json');
+    expect(result.code).toBe(exitCodes.usage);
+    expect(result.stderr).toBe('error: training.epochs must be an integer >= 1, got 0.\n');
+  });
+
+  it('exits 2 and lists the registered names for an unknown component', async () => {
+    const { config } = await writeTinyDataset(dir);
+    await fs.writeFile(path.join(dir, 'bad.json'), JSON.stringify({ ...config, model: { ...config.model, fusion: 'tiny-concatt' } }));
+    const result = await polyfuse(dir, 'train', '--config', 'bad.json');
+    expect(result.code).toBe(exitCodes.usage);
+    expect(result.stderr).toMatch(/^error: model\.fusion\.name: unknown fusion 'tiny-concatt'\. Registered fusion names: .*tiny-concat/);
+  });
+
+  it('exits 1 naming the line when a bad sample must stop the run', async () => {
+    await writeTinyDataset(dir, { extraLines: ['not json'], config: { data: { ...(await writeTinyDataset(dir)).config.data, onBadSample: 'error' } } });
+    const result = await polyfuse(dir, 'train', '--config', 'config.json', '--out', 'runs/strict');
+    expect(result.code).toBe(exitCodes.failure);
+    const errors = result.stderr.trim().split('\n').filter((line) => line.startsWith('error:'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^error: .*manifest\.jsonl:49: not valid JSON .*onBadSample is 'error'/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 1 for a missing manifest and a missing run folder, 2 for bad usage', async () => {
+    const { config } = await writeTinyDataset(dir);
+    await fs.writeFile(path.join(dir, 'nomanifest.json'), JSON.stringify({ ...config, data: { ...config.data, manifest: 'gone.jsonl' } }));
+    const missing = await polyfuse(dir, 'train', '--config', 'nomanifest.json');
+    expect(missing.code).toBe(exitCodes.failure);
+    expect(missing.stderr).toMatch(/Manifest .*gone\.jsonl does not exist/);
+    expect((await polyfuse(dir, 'predict', 'runs/none', '--input', 'a=x')).code).toBe(exitCodes.failure);
+    expect((await polyfuse(dir, 'train')).code).toBe(exitCodes.usage);
+    expect((await polyfuse(dir, 'train', '--config', 'missing.yaml')).stderr).toBe('error: Config file ' + path.join(dir, 'missing.yaml') + ' does not exist.\n');
+    expect((await polyfuse(dir, 'frobnicate')).code).toBe(exitCodes.usage);
+    expect((await polyfuse(dir, 'eval', 'runs/x', '--split', 'nope')).code).toBe(exitCodes.usage);
+  });
+
+  it('prints help for every command and exits 0', async () => {
+    for (const command of ['train', 'eval', 'predict', 'inspect', 'report']) {
+      const result = await polyfuse(dir, command, '--help');
+      expect(result.code).toBe(exitCodes.ok);
+      expect(result.stdout).toContain(`Usage: polyfuse ${command}`);
+      expect(result.stdout).toContain('130  stopped by Ctrl-C');
+    }
+    expect((await polyfuse(dir, '--help')).stdout).toMatch(/train \[options\]/);
+  });
+});
