@@ -103,3 +103,10 @@ export abstract class Optimizer {
     this.steps.clear();
   }
 }
+
+/** `{ ...defaults, ...options }` where options set to `undefined` keep the default. */
+export function withDefaults<T extends object>(defaults: T, options: Partial<T>): T {
+  const out = { ...defaults };
+  for (const [k, v] of Object.entries(options)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}
