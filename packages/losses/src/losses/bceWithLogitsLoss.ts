@@ -28,10 +28,11 @@ export function bceWithLogitsLoss<R extends Reduction = 'mean'>(
   checkFloat(input, 'bceWithLogitsLoss: input');
   checkSameShape(input, 'bceWithLogitsLoss: input', target, 'bceWithLogitsLoss: target');
   const mode = checkReduction(options.reduction ?? 'mean', reductions, 'bceWithLogitsLoss: options.reduction');
-  const weight = options.weight === undefined ? undefined : toFloatTensor(options.weight, 'bceWithLogitsLoss: options.weight');
-  const posWeight =
-    options.posWeight === undefined ? undefined : toFloatTensor(options.posWeight, 'bceWithLogitsLoss: options.posWeight');
+  let weight: { tensor: tf.Tensor; owned: boolean } | undefined;
+  let posWeight: { tensor: tf.Tensor; owned: boolean } | undefined;
   try {
+    if (options.weight !== undefined) weight = toFloatTensor(options.weight, 'bceWithLogitsLoss: options.weight');
+    if (options.posWeight !== undefined) posWeight = toFloatTensor(options.posWeight, 'bceWithLogitsLoss: options.posWeight');
     if (weight) {
       checkBroadcastsTo(weight.tensor, 'bceWithLogitsLoss: options.weight', input.shape, 'input');
       checkNonNegative(weight.tensor, 'bceWithLogitsLoss: options.weight');
