@@ -32,5 +32,6 @@ export type { PositionEmbeddingArgs } from './layers/positionEmbedding.js';
 export { PaddingMask } from './layers/paddingMask.js';
 export type { PaddingMaskArgs } from './layers/paddingMask.js';
 export { MaskedMeanPooling } from './layers/maskedMeanPooling.js';
+export { FirstToken } from './layers/firstToken.js';
 export { transformerEncoderBlock } from './layers/transformerEncoderBlock.js';
 export type { TransformerBlock, TransformerBlockOptions } from './layers/transformerEncoderBlock.js';

@@ -16,7 +16,6 @@ export { ImagePreprocessor } from './preprocess/imagePreprocessor.js';
 export { imagePreprocessorSchema } from './preprocess/imagePreprocessorConfig.js';
 export type { ImagePreprocessorConfig } from './preprocess/imagePreprocessorConfig.js';
 export { ClassToken } from './layers/classToken.js';
-export { FirstToken } from './layers/firstToken.js';
 export { ImageCnnEncoder, imageCnnSchema } from './encoders/imageCnn.js';
 export type { ImageCnnConfig } from './encoders/imageCnn.js';
 export { ImageResnetEncoder, imageResnetSchema } from './encoders/imageResnet.js';

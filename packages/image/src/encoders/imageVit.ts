@@ -1,6 +1,5 @@
-import { ConfigError, PositionEmbedding, registry, tf, transformerEncoderBlock, validateConfig, type ConfigSchema, type Encoder } from '@polyfuse/core';
+import { ConfigError, FirstToken, PositionEmbedding, registry, tf, transformerEncoderBlock, validateConfig, type ConfigSchema, type Encoder } from '@polyfuse/core';
 import { ClassToken } from '../layers/classToken.js';
-import { FirstToken } from '../layers/firstToken.js';
 import { checkImageInputShape } from './checkInputShape.js';
 import { layerNamer } from './layerNames.js';
 

@@ -1,7 +1,5 @@
-import { tf } from '@polyfuse/core';
-
-type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
-type Shape = (number | null)[];
+import { tf } from '../tf.js';
+import type { LayerArgs, LayerShape as Shape } from './layerArgs.js';
 
 /** `[B, T, D]` → `[B, D]`: the state of the first token (the class token in ViT/BERT pooling). */
 export class FirstToken extends tf.layers.Layer {
