@@ -12,7 +12,7 @@ export function classifierAround(encoder: Encoder, classes: number, modality = '
       modalities: [modality],
       outputShape: [encoder.outputShape.at(-1)!],
       config: {},
-      apply: ((embeddings: Record<string, tf.SymbolicTensor>) => (pool ? (pool.apply(embeddings[modality]!) as tf.SymbolicTensor) : embeddings[modality]!)) as Fusion['apply'],
+      apply: ((embeddings: Record<string, tf.SymbolicTensor>) => (pool ? (pool.apply(embeddings[modality]!) as tf.SymbolicTensor) : embeddings[modality]!)) as unknown as Fusion['apply'],
     };
     const dense = tf.layers.dense({ units: classes });
     const head: Head = { outputShape: [classes], config: {}, apply: ((x: tf.SymbolicTensor) => dense.apply(x)) as Head['apply'] };
