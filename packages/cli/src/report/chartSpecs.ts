@@ -17,14 +17,14 @@ export interface SeriesPoint {
 }
 
 /** Lines with points, one per series (loss terms, metrics, weights, robustness). */
-export function lineChart(title: string, points: SeriesPoint[], axes: { x: string; y: string; series: string; yZero?: boolean }): TopLevelSpec {
+export function lineChart(title: string, points: SeriesPoint[], axes: { x: string; y: string; series: string; yZero?: boolean; integerX?: boolean }): TopLevelSpec {
   return {
     ...base,
     title,
     data: { values: points },
     mark: { type: 'line', point: true, strokeWidth: 2 },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: axes.x, axis: { tickMinStep: 1 } },
+      x: { field: 'x', type: 'quantitative', title: axes.x, ...(axes.integerX ? { axis: { tickMinStep: 1, format: 'd' } } : {}) },
       y: { field: 'y', type: 'quantitative', title: axes.y, scale: { zero: axes.yZero ?? false } },
       color: { field: 'series', type: 'nominal', title: axes.series },
       tooltip: [{ field: 'series' }, { field: 'x' }, { field: 'y', format: '.4f' }],

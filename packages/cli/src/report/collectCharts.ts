@@ -30,7 +30,7 @@ export function collectCharts(logs: Record<string, any>[], evaluation: Record<st
       name: 'loss',
       heading: 'Loss',
       caption: 'Mean training loss per epoch: the weighted total, each loss term, and the validation cross-entropy of the fused output.',
-      spec: lineChart('Loss per epoch', loss, { x: 'epoch', y: 'loss', series: 'series' }),
+      spec: lineChart('Loss per epoch', loss, { x: 'epoch', y: 'loss', series: 'series', integerX: true }),
     });
     const metrics: SeriesPoint[] = [];
     for (const r of epochs) {
@@ -39,20 +39,20 @@ export function collectCharts(logs: Record<string, any>[], evaluation: Record<st
       }
     }
     if (metrics.length > 0) {
-      charts.push({ name: 'metrics', heading: 'Validation metrics', caption: 'Metrics on the validation split after each epoch.', spec: lineChart('Validation metrics', metrics, { x: 'epoch', y: 'value', series: 'metric' }) });
+      charts.push({ name: 'metrics', heading: 'Validation metrics', caption: 'Metrics on the validation split after each epoch.', spec: lineChart('Validation metrics', metrics, { x: 'epoch', y: 'value', series: 'metric', integerX: true }) });
     }
     const weights: SeriesPoint[] = epochs.flatMap((r) => Object.entries(r.weights as Record<string, number>).map(([term, y]) => ({ x: r.epoch + 1, y, series: term })));
     charts.push({
       name: 'weights',
       heading: 'Loss weights',
       caption: 'The weight the weighting strategy gave each loss term in each epoch.',
-      spec: lineChart('Loss-term weights', weights, { x: 'epoch', y: 'weight', series: 'term', yZero: true }),
+      spec: lineChart('Loss-term weights', weights, { x: 'epoch', y: 'weight', series: 'term', yZero: true, integerX: true }),
     });
     charts.push({
       name: 'learning-rate',
       heading: 'Learning rate',
       caption: 'The learning rate the schedule set for each epoch.',
-      spec: lineChart('Learning rate', epochs.map((r) => ({ x: r.epoch + 1, y: r.learningRate, series: 'learning rate' })), { x: 'epoch', y: 'learning rate', series: 'series', yZero: true }),
+      spec: lineChart('Learning rate', epochs.map((r) => ({ x: r.epoch + 1, y: r.learningRate, series: 'learning rate' })), { x: 'epoch', y: 'learning rate', series: 'series', yZero: true, integerX: true }),
     });
   }
   if (evaluation?.confusion) {

@@ -242,19 +242,19 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
       progress.log(`Stopped. Checkpoint saved to ${lastCheckpoint}; continue with --resume.`);
       return { outDir: options.outDir, epochs: epoch, interrupted };
     }
+    if (best !== null && (await exists(path.join(bestCheckpoint, 'model.json')))) {
+      model.dispose();
+      model = (await readModelFolder(bestCheckpoint)).model;
+    }
+    await writeModelFolder(paths.model, model, preprocessing);
+    const evaluation = evaluateSplits(model, dataset, specs, config, mainLabel, progress);
+    await writeFileAtomic(paths.evaluation, JSON.stringify(evaluation, null, 2));
+    return { outDir: options.outDir, epochs: epoch, interrupted: false, evaluation };
   } finally {
     await log.close();
-  }
-
-  if (best !== null && (await exists(path.join(bestCheckpoint, 'model.json')))) {
+    optimizer.dispose();
     model.dispose();
-    model = (await readModelFolder(bestCheckpoint)).model;
   }
-  await writeModelFolder(paths.model, model, preprocessing);
-  const evaluation = evaluateSplits(model, dataset, specs, config, mainLabel, progress);
-  await writeFileAtomic(paths.evaluation, JSON.stringify(evaluation, null, 2));
-  model.dispose();
-  return { outDir: options.outDir, epochs: epoch, interrupted: false, evaluation };
 }
 
 /**
