@@ -1,1 +1,15 @@
-export {};
+export { isMissing } from './tabular/missing.js';
+export { rowCells } from './tabular/tableColumns.js';
+export { fitStandardScaler } from './tabular/standardScaler.js';
+export type { ScalerState } from './tabular/standardScaler.js';
+export { buildVocabulary } from './tabular/vocabulary.js';
+export { slidingWindows } from './timeseries/slidingWindows.js';
+export { channelStatistics, normaliseChannels } from './timeseries/channelStatistics.js';
+export { NumericPreprocessor, numericSchema } from './preprocessors/numericPreprocessor.js';
+export { CategoricalPreprocessor, categoricalSchema } from './preprocessors/categoricalPreprocessor.js';
+export { TimeseriesPreprocessor, timeseriesSchema } from './preprocessors/timeseriesPreprocessor.js';
+export { createSignalMlpEncoder, signalMlpSchema } from './encoders/signalMlp.js';
+export { createSignalCnn1dEncoder, signalCnn1dSchema } from './encoders/signalCnn1d.js';
+export { createSignalGruEncoder, signalGruSchema } from './encoders/signalGru.js';
+export { createSignalEmbeddingEncoder, signalEmbeddingSchema } from './encoders/signalEmbedding.js';
+export { registerSignalComponents, signalComponents } from './registerComponents.js';

@@ -1,0 +1,44 @@
+import { ConfigError, tf, validateConfig, type ConfigSchema, type Encoder } from '@polyfuse/core';
+import { layerNamer } from './layerNames.js';
+
+export const signalGruSchema: ConfigSchema = {
+  inputShape: { type: 'number[]', required: true, description: '[steps, channels] (preprocessor/timeseries output).' },
+  units: { type: 'integer', default: 64, min: 1, description: 'GRU state size (doubled when bidirectional).' },
+  layers: { type: 'integer', default: 1, min: 1, description: 'Stacked GRU layers.' },
+  bidirectional: { type: 'boolean', default: false, description: 'Run each layer both ways and concatenate.' },
+  dropout: { type: 'number', default: 0, min: 0, max: 0.99, description: 'Input dropout of each GRU layer.' },
+  pooling: { type: 'string', default: 'last', enum: ['last', 'mean', 'none'], description: 'last: final state [D]; mean: mean over steps [D]; none: the sequence [steps, D].' },
+};
+
+/**
+ * `encoder/signal-gru`: stacked (bi-)GRU layers over `[steps, channels]`
+ * (Cho et al. 2014, tfjs-layers' GRU with `resetAfter: false`) → the final
+ * state `[D]`, the mean state `[D]`, or every state `[steps, D]`.
+ */
+export function createSignalGruEncoder(config: Record<string, unknown>): Encoder {
+  const { modality, ...options } = config;
+  const o = validateConfig<{ inputShape: number[]; units: number; layers: number; bidirectional: boolean; dropout: number; pooling: 'last' | 'mean' | 'none' }>(
+    signalGruSchema,
+    options,
+    'encoder/signal-gru',
+  );
+  if (o.inputShape.length !== 2 || o.inputShape.some((d) => !Number.isInteger(d) || d < 1)) {
+    throw new ConfigError(`encoder/signal-gru.inputShape must be [steps, channels] of positive integers, got ${JSON.stringify(o.inputShape)}.`);
+  }
+  const name = layerNamer(modality, 'gru');
+  const layers: tf.layers.Layer[] = [];
+  for (let i = 0; i < o.layers; i++) {
+    const returnSequences = i < o.layers - 1 || o.pooling !== 'last';
+    const gru = tf.layers.gru({ units: o.units, returnSequences, dropout: o.dropout, ...(o.bidirectional ? {} : name(`gru${i + 1}`)) });
+    layers.push(o.bidirectional ? tf.layers.bidirectional({ layer: gru as tf.RNN, mergeMode: 'concat', ...name(`bigru${i + 1}`) }) : gru);
+  }
+  if (o.pooling === 'mean') layers.push(tf.layers.globalAveragePooling1d({ ...name('mean') }));
+  const width = o.units * (o.bidirectional ? 2 : 1);
+  return {
+    inputShape: o.inputShape,
+    inputDtype: 'float32',
+    outputShape: o.pooling === 'none' ? [o.inputShape[0]!, width] : [width],
+    config: { name: 'signal-gru', config: o },
+    apply: ((input: tf.Tensor) => layers.reduce((x, layer) => layer.apply(x) as tf.Tensor, input)) as Encoder['apply'],
+  };
+}
