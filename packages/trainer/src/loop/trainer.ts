@@ -1,7 +1,7 @@
 import { tf, ConfigError, InputError, SeededRandom, deriveSeed, withSeed, type Batch, type MultimodalModel } from '@polyfuse/core';
 import type { Optimizer, VariableUpdate } from '../optimizers/optimizer.js';
 import type { LearningRateSchedule } from '../schedules/learningRateSchedule.js';
-import type { WeightingStrategy, WeightingContext } from '../weighting/weightingStrategy.js';
+import type { WeightingStrategy, WeightingContext } from '@polyfuse/losses';
 import { FixedWeighting } from '../weighting/fixedWeighting.js';
 import type { TrainingMetric } from '../metrics/trainingMetric.js';
 import type { Callback, EpochLog, FitResult, StepLog } from '../callbacks/callback.js';
@@ -109,13 +109,13 @@ export class Trainer {
     this.callbacks = options.callbacks ?? [];
     this.seed = options.seed ?? 0;
     this.state = { epoch: 0, step: 0, batchInEpoch: 0, epochSums: {}, epochBatches: 0, frozen: [], history: [] };
-    // Optimizer state is keyed by each weight's position in the model, which is the same for the same architecture in any process.
+    // Optimizer state is keyed by each weight's position in the model (the same for the same architecture in any
+    // process), and a strategy's own variables by their position in its list (they may be created on the first step).
     this.variableKeys = new Map();
     let position = 0;
     for (const layer of this.model.model.layers) {
       for (const weight of layer.weights) this.variableKeys.set((weight.read() as tf.Variable).name, `model/${position++}`);
     }
-    this.weighting.variables.forEach((v, i) => this.variableKeys.set(v.name, `weighting/${i}`));
     if (options.frozen?.length) this.freeze(options.frozen);
   }
 
@@ -234,7 +234,7 @@ export class Trainer {
       throw new ConfigError(`${source} was trained with weighting '${saved.weighting.name}' but this trainer uses '${this.weighting.name}'.`);
     }
     this.weighting.setState(saved.weighting.state);
-    this.weighting.variables.forEach((v, i) => v.assign(tf.tensor(saved.weightingVariables[i], v.shape, v.dtype)));
+    tf.tidy(() => this.weighting.variables.forEach((v, i) => saved.weightingVariables[i] && v.assign(tf.tensor(saved.weightingVariables[i], v.shape, v.dtype))));
     if (saved.schedule !== undefined) this.schedule?.setState?.(saved.schedule);
     for (const c of this.callbacks) if (c.setState && saved.callbacks[c.name] !== undefined) c.setState(saved.callbacks[c.name]);
     this.unfreeze(this.state.frozen);
@@ -289,7 +289,8 @@ export class Trainer {
         for (const [name, gradient] of Object.entries(applied)) {
           const variable = byName.get(name);
           if (!variable || !gradient) continue;
-          const key = this.variableKeys.get(name);
+          const strategyIndex = this.weighting.variables.indexOf(variable);
+          const key = this.variableKeys.get(name) ?? (strategyIndex >= 0 ? `weighting/${strategyIndex}` : undefined);
           if (!key) throw new InputError(`The weighting strategy returned a gradient for '${name}', which is neither a model nor a strategy variable.`);
           const scale = this.options.moduleLearningRates?.[owners[name]] ?? 1;
           updates.push({ key, variable, gradient, learningRateScale: scale });
@@ -355,7 +356,7 @@ export class Trainer {
 
   private weightingContext(variables: tf.Variable[], batch: Batch, forward: () => Record<string, tf.Tensor>, epoch: number): WeightingContext {
     const needs = new Set(this.weighting.needs ?? []);
-    const context: WeightingContext = { variables: [...variables, ...this.weighting.variables], step: this.state.step, epoch };
+    const context: WeightingContext = { variables, step: this.state.step, epoch };
     if (needs.has('sharedVariables')) {
       const shared = new Set(this.model.trainableVariables([...this.model.modalities.map((m) => `encoder:${m}`), 'fusion']).map((v) => v.name));
       context.sharedVariables = variables.filter((v) => shared.has(v.name));
