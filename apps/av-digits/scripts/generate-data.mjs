@@ -40,8 +40,8 @@ const { values: options } = parseArgs({
   options: {
     out: { type: 'string', default: path.join(appDir, 'data') },
     seed: { type: 'string', default: '1' },
-    'train-per-digit': { type: 'string', default: '800' },
-    'test-per-digit': { type: 'string', default: '200' },
+    'test-fraction': { type: 'string', default: '0.2' },
+    'max-per-digit': { type: 'string', default: '0' },
     'test-speakers': { type: 'string', default: '12' },
     'sample-rate': { type: 'string', default: '8000' },
     'clip-seconds': { type: 'string', default: '1' },
@@ -59,8 +59,8 @@ if (options.help) {
   console.log(`Usage: node scripts/generate-data.mjs [options]
   --out DIR              where to write (default apps/av-digits/data)
   --seed N               generation seed (default 1)
-  --train-per-digit N    training images per digit (default 800; MNIST here has ~1000 per digit)
-  --test-per-digit N     test images per digit, disjoint from training (default 200)
+  --test-fraction F      share of each digit's images held out for testing (default 0.2)
+  --max-per-digit N      use at most N images per digit, for a quick run (default 0: all ~1000)
   --test-speakers N      speakers held out for the test split (default 12 of ${ACCENTS.length * VARIANTS.length})
   --image-noise S        std of Gaussian pixel noise (default 0.45)
   --occlusion P          side in pixels of the random occluding square (default 14)
@@ -77,8 +77,8 @@ const number = (name) => {
 const settings = {
   version: 1,
   seed: number('seed'),
-  trainPerDigit: number('train-per-digit'),
-  testPerDigit: number('test-per-digit'),
+  testFraction: number('test-fraction'),
+  maxPerDigit: number('max-per-digit'),
   testSpeakers: number('test-speakers'),
   sampleRate: number('sample-rate'),
   clipSeconds: number('clip-seconds'),
@@ -204,6 +204,7 @@ async function main() {
   if (settings.testSpeakers < 1 || settings.testSpeakers >= speakers.length) {
     fail(`--test-speakers must be between 1 and ${speakers.length - 1}.`);
   }
+  if (!(settings.testFraction > 0 && settings.testFraction < 1)) fail('--test-fraction must be between 0 and 1.');
   const testSpeakers = new Set(speakers.slice(0, settings.testSpeakers));
   log(`synthesising ${speakers.length * 10 * SPEEDS.length * PITCHES.length} clips with ${espeakVersion.split('\n')[0]}`);
   const clips = await synthesiseClips(path.join(path.dirname(out), '.clip-cache'), speakers);
@@ -216,14 +217,13 @@ async function main() {
   await fs.mkdir(path.join(staging, 'audio'), { recursive: true });
   const lines = [];
   for (let digit = 0; digit < 10; digit++) {
+    // The last images of each digit are the test images, so train and test never share one.
     const available = mnist[digit].length;
-    const testStart = available - settings.testPerDigit;
-    if (settings.trainPerDigit + settings.testPerDigit > available) {
-      fail(`digit ${digit} has ${available} MNIST images here; --train-per-digit + --test-per-digit must not exceed it.`);
-    }
+    const used = settings.maxPerDigit > 0 ? Math.min(available, settings.maxPerDigit) : available;
+    const testCount = Math.round(used * settings.testFraction);
     const plan = [
-      ...Array.from({ length: settings.trainPerDigit }, (_, i) => ({ split: 'train', index: i })),
-      ...Array.from({ length: settings.testPerDigit }, (_, i) => ({ split: 'test', index: testStart + i })),
+      ...Array.from({ length: used - testCount }, (_, i) => ({ split: 'train', index: i })),
+      ...Array.from({ length: testCount }, (_, i) => ({ split: 'test', index: available - testCount + i })),
     ];
     for (const { split, index } of plan) {
       const id = `${split}-${digit}-${String(index).padStart(4, '0')}`;
