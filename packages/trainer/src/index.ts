@@ -21,7 +21,7 @@ export { ReduceOnPlateauSchedule } from './schedules/reduceOnPlateau.js';
 export type { ReduceOnPlateauOptions } from './schedules/reduceOnPlateau.js';
 export { createSchedule } from './schedules/registerSchedules.js';
 export { clipGradientsByNorm, clipGradientsByValue } from './gradients/clipGradients.js';
-export type { WeightingStrategy, WeightingContext, WeightedGradients } from './weighting/weightingStrategy.js';
+export type { WeightingStrategy, WeightingContext, WeightedGradients } from '@polyfuse/losses';
 export { FixedWeighting } from './weighting/fixedWeighting.js';
 export type { TrainingMetric } from './metrics/trainingMetric.js';
 export { ClassificationMetric } from './metrics/classificationMetric.js';

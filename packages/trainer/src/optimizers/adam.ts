@@ -26,7 +26,7 @@ export class Adam extends Optimizer {
 
   constructor(options: AdamOptions) {
     super(options.learningRate);
-    this.options = withDefaults({ learningRate: options.learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }, options);
+    this.options = withDefaults<Required<AdamOptions>>({ learningRate: options.learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }, options);
   }
 
   protected update(param: tf.Tensor, grad: tf.Tensor, slots: Record<string, tf.Tensor>, step: number, lr: number) {
@@ -57,6 +57,6 @@ export class AdamW extends Adam {
   protected override readonly decoupled = true;
 
   constructor(options: AdamOptions) {
-    super(withDefaults({ learningRate: options.learningRate, weightDecay: 0.01 }, options));
+    super(withDefaults<AdamOptions>({ learningRate: options.learningRate, weightDecay: 0.01 }, options));
   }
 }

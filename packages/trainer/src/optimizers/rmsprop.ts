@@ -27,7 +27,7 @@ export class Rmsprop extends Optimizer {
 
   constructor(options: RmspropOptions) {
     super(options.learningRate);
-    this.options = withDefaults({ learningRate: options.learningRate, alpha: 0.99, epsilon: 1e-8, momentum: 0, centered: false, weightDecay: 0 }, options);
+    this.options = withDefaults<Required<RmspropOptions>>({ learningRate: options.learningRate, alpha: 0.99, epsilon: 1e-8, momentum: 0, centered: false, weightDecay: 0 }, options);
   }
 
   protected update(param: tf.Tensor, grad: tf.Tensor, slots: Record<string, tf.Tensor>, _step: number, lr: number) {

@@ -25,7 +25,7 @@ export class Sgd extends Optimizer {
 
   constructor(options: SgdOptions) {
     super(options.learningRate);
-    this.options = withDefaults({ learningRate: options.learningRate, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 }, options);
+    this.options = withDefaults<Required<SgdOptions>>({ learningRate: options.learningRate, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 }, options);
     if (this.options.nesterov && (this.options.momentum <= 0 || this.options.dampening !== 0)) {
       throw new ConfigError('optimizer sgd: nesterov needs momentum > 0 and dampening 0 (as in torch.optim.SGD).');
     }

@@ -28,7 +28,7 @@ function concatFusion(modalities: string[], size: number): Fusion {
     modalities,
     outputShape: [size],
     config: {},
-    apply: ((embeddings: Record<string, tf.SymbolicTensor>) => concat.apply(modalities.map((m) => embeddings[m]))) as Fusion['apply'],
+    apply: ((embeddings: Record<string, tf.SymbolicTensor>) => concat.apply(modalities.map((m) => embeddings[m]))) as unknown as Fusion['apply'],
   };
 }
 

@@ -1,5 +1,5 @@
 import { tf, ConfigError } from '@polyfuse/core';
-import type { WeightedGradients, WeightingContext, WeightingStrategy } from './weightingStrategy.js';
+import type { WeightedGradients, WeightingContext, WeightingStrategy } from '@polyfuse/losses';
 
 /**
  * The trainer's default when no strategy is configured: the total is the sum
