@@ -235,6 +235,8 @@ function validateLoss(raw: Record<string, unknown> | undefined, at: string, mode
     terms[name] = { loss: spec.loss, output: spec.output, target, config };
   }
   const weighting = component(trainingRegistry, 'weighting', section.weighting, `${at}.weighting`);
+  // Building a weighting strategy is cheap (no tensors) and checks options that depend on the term names.
+  trainingRegistry.create('weighting', weighting.name, weighting.config, `${at}.weighting.config`, { terms: Object.keys(terms) });
   return { terms, weighting };
 }
 
