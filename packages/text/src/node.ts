@@ -1,1 +1,3 @@
+/** Node-only parts of @polyfuse/text (file system). Browsers import '@polyfuse/text'. */
 export * from './index.js';
+export { NodeTextPreprocessor } from './node/nodeTextPreprocessor.js';

@@ -1,0 +1,85 @@
+import { ConfigError, PaddingMask, tf, type ConfigSchema, type Encoder } from '@polyfuse/core';
+
+/** Options every text encoder shares. */
+export interface TextInputConfig {
+  /** Number of token ids (the tokenizer's vocabSize). */
+  vocabSize: number;
+  /** Token ids per sample (the preprocessor's maxLength). */
+  maxLength: number;
+  /** Width of the token embeddings. Default 32. */
+  embeddingDim: number;
+  /** The id that marks padding. Default 0. */
+  padId: number;
+  /** Train the embedding table (false keeps pretrained word vectors fixed). Default true. */
+  trainableEmbedding: boolean;
+  /** Set by the registry from the model spec; prefixes layer names. */
+  modality?: string;
+}
+
+export const textInputSchema: ConfigSchema = {
+  vocabSize: { type: 'integer', min: 2, required: true, description: 'Vocabulary size (tokenizer.vocabSize).' },
+  maxLength: { type: 'integer', min: 1, required: true, description: 'Token ids per sample.' },
+  embeddingDim: { type: 'integer', min: 1, default: 32 },
+  padId: { type: 'integer', min: 0, default: 0 },
+  trainableEmbedding: { type: 'boolean', default: true },
+};
+
+type T = tf.SymbolicTensor | tf.Tensor;
+
+/**
+ * Shared parts of the text encoders: int32 ids `[maxLength]` in, a token
+ * embedding table (built eagerly, so pretrained vectors can be set before
+ * training) and a padding mask.
+ */
+export abstract class TextEncoderBase implements Encoder {
+  readonly inputShape: number[];
+  readonly inputDtype = 'int32' as const;
+  abstract readonly outputShape: number[];
+  readonly config: Record<string, unknown>;
+  /** The token embedding table `[vocabSize, embeddingDim]`. */
+  readonly embedding: tf.layers.Layer;
+  protected readonly paddingMask: PaddingMask;
+  protected readonly name: (part: string) => { name?: string };
+
+  protected constructor(registryName: string, config: TextInputConfig & Record<string, unknown>, options: { maskZero?: boolean } = {}) {
+    const { modality, ...rest } = config;
+    this.config = { name: registryName, ...rest };
+    this.inputShape = [config.maxLength];
+    if (config.padId >= config.vocabSize) {
+      throw new ConfigError(`encoder/${registryName}.padId ${config.padId} must be < vocabSize ${config.vocabSize}.`);
+    }
+    const prefix = modality ? `${modality}_${registryName.replace(/-/g, '_')}` : undefined;
+    this.name = (part) => (prefix ? { name: `${prefix}_${part}` } : {});
+    this.embedding = tf.layers.embedding({
+      inputDim: config.vocabSize,
+      outputDim: config.embeddingDim,
+      trainable: config.trainableEmbedding,
+      maskZero: options.maskZero ?? false,
+      ...this.name('embedding'),
+    });
+    // Build now (inside the layer's name scope, as apply does) so pretrained vectors can be set before the model exists.
+    tf.tidy(() => void this.embedding.apply(tf.zeros([1, config.maxLength], 'int32')));
+    this.paddingMask = new PaddingMask({ padId: config.padId, ...this.name('padding_mask') });
+  }
+
+  /**
+   * Replaces the embedding table, e.g. with pretrained word vectors from
+   * `embeddingMatrix`. `matrix` is row-major `[vocabSize, embeddingDim]`.
+   */
+  setEmbeddingMatrix(matrix: Float32Array): void {
+    const [vocabSize, dim] = [this.config.vocabSize as number, this.config.embeddingDim as number];
+    if (matrix.length !== vocabSize * dim) {
+      throw new ConfigError(`setEmbeddingMatrix: got ${matrix.length} values; expected vocabSize × embeddingDim = ${vocabSize} × ${dim}.`);
+    }
+    const table = tf.tensor2d(matrix, [vocabSize, dim]);
+    this.embedding.setWeights([table]);
+    table.dispose();
+  }
+
+  abstract apply(input: tf.SymbolicTensor): tf.SymbolicTensor;
+  abstract apply(input: tf.Tensor): tf.Tensor;
+
+  protected call(layer: tf.layers.Layer, input: T | T[]): T {
+    return layer.apply(input as tf.Tensor) as T;
+  }
+}

@@ -1,0 +1,72 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, initBackend, registry, tf, withSeed, type Encoder } from '@polyfuse/core';
+import { TextRnnEncoder, TextTransformerEncoder } from '../index.js';
+import { classifierAround, gradientMagnitudes, overfit, roundTrip } from '../testing/encoderHarness.js';
+import { tokenBatch, tokenLabels } from '../testing/tokenBatch.js';
+
+const base = { vocabSize: 12, maxLength: 6, embeddingDim: 16 };
+
+/** Every text encoder, with the per-sample output shape it must declare. */
+const cases: { name: string; config: Record<string, unknown>; shape: number[]; lr?: number; steps?: number }[] = [
+  { name: 'text-bag', config: { ...base }, shape: [16] },
+  { name: 'text-bag', config: { ...base, denseUnits: 8 }, shape: [8] },
+  { name: 'text-cnn', config: { ...base, kernelSizes: [2, 3], filters: 8 }, shape: [16] },
+  { name: 'text-rnn', config: { ...base, cell: 'lstm', units: 8 }, shape: [8] },
+  { name: 'text-rnn', config: { ...base, cell: 'gru', units: 8, bidirectional: true }, shape: [16] },
+  { name: 'text-rnn', config: { ...base, cell: 'lstm', units: 8, bidirectional: true, output: 'sequence', layers: 2 }, shape: [6, 16] },
+  { name: 'text-transformer', config: { ...base, numHeads: 2, depth: 1 }, shape: [16] },
+  { name: 'text-transformer', config: { ...base, numHeads: 2, depth: 1, pooling: 'first' }, shape: [16] },
+  { name: 'text-transformer', config: { ...base, numHeads: 2, depth: 1, pooling: 'sequence' }, shape: [6, 16] },
+];
+
+describe('text encoders', () => {
+  beforeAll(async () => {
+    await initBackend({ backend: 'cpu', log: null });
+  });
+
+  for (const { name, config, shape } of cases) {
+    const label = `${name} ${JSON.stringify(config).replace(/"(vocabSize|maxLength|embeddingDim)":\d+,?/g, '')}`;
+    it(`${label}: declared shape, overfits, gradients everywhere, saves and loads`, async () => {
+      const encoder = withSeed(1, () => registry.create<Encoder>('encoder', name, config, undefined, { modality: 'text' }));
+      expect(encoder.inputDtype).toBe('int32');
+      expect(encoder.outputShape).toEqual(shape);
+      const x = tokenBatch();
+      expect(encoder.apply(x).shape).toEqual([4, ...shape]);
+      const model = classifierAround(encoder, 4, 'text');
+      const grads = gradientMagnitudes(model, 'text', x, tokenLabels, 4);
+      expect(Object.keys(grads).length).toBe(model.trainableVariables().length);
+      for (const [variable, g] of Object.entries(grads)) expect(g, variable).toBeGreaterThan(0);
+      const losses = overfit(model, 'text', x, tokenLabels, 4, 50, 0.03);
+      expect(losses.at(-1)).toBeLessThan(0.05);
+      const { before, after } = await roundTrip(model, 'text', x);
+      after.forEach((v, i) => expect(v).toBeCloseTo(before[i]!, 5));
+    });
+  }
+
+  it('gives a padded sequence the same embedding as the unpadded one (recurrent and transformer)', () => {
+    const padded = tf.tensor2d([[4, 5, 6, 0, 0, 0]], undefined, 'int32');
+    const unpadded = tf.tensor2d([[4, 5, 6]], undefined, 'int32');
+    const build = <E extends Encoder>(make: () => E) => withSeed(3, make);
+    const pairs: [Encoder, Encoder][] = [
+      [build(() => new TextRnnEncoder({ ...base, units: 4, bidirectional: true })), build(() => new TextRnnEncoder({ ...base, maxLength: 3, units: 4, bidirectional: true }))],
+      [build(() => new TextTransformerEncoder({ ...base, numHeads: 2, depth: 1 })), build(() => new TextTransformerEncoder({ ...base, maxLength: 3, numHeads: 2, depth: 1 }))],
+    ];
+    for (const [long, short] of pairs) {
+      // Same weights; the position table of the short model is the first rows of the long one.
+      const model = (e: Encoder) => { const input = tf.input({ shape: e.inputShape, dtype: 'int32' }); return tf.model({ inputs: input, outputs: e.apply(input) }); };
+      const longModel = model(long);
+      const shortModel = model(short);
+      shortModel.setWeights(longModel.getWeights().map((w, i) => (w.shape[0] === shortModel.getWeights()[i]!.shape[0] ? w : w.slice([0, 0], [3, -1]))));
+      const a = Array.from((longModel.predict(padded) as tf.Tensor).dataSync());
+      const b = Array.from((shortModel.predict(unpadded) as tf.Tensor).dataSync());
+      a.forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 5));
+    }
+  });
+
+  it('rejects bad configs naming the field', () => {
+    expect(() => registry.create('encoder', 'text-bag', { maxLength: 6 })).toThrow(/vocabSize is required/);
+    expect(() => registry.create('encoder', 'text-cnn', { ...base, kernelSizes: [7] })).toThrow(/kernelSizes must be integers in \[1, maxLength=6\]/);
+    expect(() => registry.create('encoder', 'text-rnn', { ...base, padId: 3 })).toThrow(ConfigError);
+    expect(() => registry.create('encoder', 'text-transformer', { ...base, numHeads: 3 })).toThrow(/divisible by numHeads/);
+  });
+});
