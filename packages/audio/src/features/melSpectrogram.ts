@@ -2,18 +2,21 @@ import { spectrogram, type SpectrogramOptions } from '../dsp/spectrogram.js';
 import { createMatrix, type Matrix } from '../dsp/matrix.js';
 import { melFilterbank, type MelFilterbankOptions } from './melFilterbank.js';
 
-export interface MelSpectrogramOptions extends SpectrogramOptions, Omit<MelFilterbankOptions, 'nFreqs'> {}
+export interface MelSpectrogramOptions extends SpectrogramOptions, Omit<MelFilterbankOptions, 'nFreqs' | 'nMels'> {
+  /** Mel bands. Default 128 (torchaudio). */
+  nMels?: number;
+}
 
 const filterbankCache = new Map<string, Matrix>();
 
 /**
  * Mel spectrogram `[nMels, frames]`: `spectrogram` then the mel filterbank,
  * `mel = fb^T @ spec`, as `torchaudio.transforms.MelSpectrogram` (defaults
- * there: nFft 400, hop nFft/2, power 2, htk scale, no norm).
+ * there, and here: nFft 400, hop nFft/2, 128 mels, power 2, htk scale, no norm).
  */
 export function melSpectrogram(signal: Float32Array, options: MelSpectrogramOptions): Matrix {
   const spec = spectrogram(signal, options);
-  const fb = cachedFilterbank({ ...options, nFreqs: spec.rows });
+  const fb = cachedFilterbank({ ...options, nMels: options.nMels ?? 128, nFreqs: spec.rows });
   return applyFilterbank(spec, fb);
 }
 
