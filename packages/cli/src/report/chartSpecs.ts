@@ -44,7 +44,7 @@ export function confusionChart(title: string, classes: string[], matrix: number[
     height: size,
     data: { values },
     encoding: {
-      x: { field: 'predicted', type: 'ordinal', sort: classes, title: 'predicted class' },
+      x: { field: 'predicted', type: 'ordinal', sort: classes, title: 'predicted class', axis: { labelAngle: 0 } },
       y: { field: 'actual', type: 'ordinal', sort: classes, title: 'true class' },
     },
     layer: [

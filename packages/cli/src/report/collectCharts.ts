@@ -78,7 +78,7 @@ export function collectCharts(logs: Record<string, any>[], evaluation: Record<st
     charts.push({
       name: 'robustness',
       heading: 'Robustness to a missing modality',
-      caption: `${evaluation.robustness.metric} on the ${evaluation.split} split when a modality is missing for a growing fraction of samples.`,
+      caption: `The ${evaluation.robustness.metric} on the ${evaluation.split} split when a modality is missing for a growing fraction of samples.`,
       spec: lineChart('Robustness to a missing modality', points, { x: 'fraction of samples missing the modality', y: evaluation.robustness.metric, series: 'missing modality' }),
     });
   }

@@ -23,9 +23,11 @@ trainingRegistry.register({
 });
 
 /**
- * `schedule/cosine`: linear warm-up over `warmupEpochs`, then cosine decay to
- * `minLearningRate` at the last epoch (torch CosineAnnealingLR with T_max =
- * epochs - warmupEpochs, evaluated per epoch).
+ * `schedule/cosine`: linear warm-up over `warmupEpochs` (base * (e + 1) /
+ * (warmupEpochs + 1)), then torch's CosineAnnealingLR closed form with
+ * T_max = epochs - warmupEpochs: min + (base - min) (1 + cos(pi t / T_max)) / 2
+ * at t = epoch - warmupEpochs, so the rate reaches `minLearningRate` just
+ * after the last epoch rather than wasting it at the minimum.
  */
 trainingRegistry.register({
   kind: 'schedule',
@@ -37,7 +39,7 @@ trainingRegistry.register({
   },
   create: (c: { warmupEpochs: number; minLearningRate: number; epochs: number }): Schedule => (epoch, base) => {
     if (epoch < c.warmupEpochs) return (base * (epoch + 1)) / (c.warmupEpochs + 1);
-    const span = Math.max(1, c.epochs - c.warmupEpochs - 1);
+    const span = Math.max(1, c.epochs - c.warmupEpochs);
     const progress = Math.min(1, (epoch - c.warmupEpochs) / span);
     return c.minLearningRate + 0.5 * (base - c.minLearningRate) * (1 + Math.cos(Math.PI * progress));
   },
