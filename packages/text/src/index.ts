@@ -24,3 +24,5 @@ export { TextRnnEncoder, textRnnSchema } from './encoders/textRnn.js';
 export type { TextRnnConfig } from './encoders/textRnn.js';
 export { TextTransformerEncoder, textTransformerSchema } from './encoders/textTransformer.js';
 export type { TextTransformerConfig } from './encoders/textTransformer.js';
+export { parseWordVectors, embeddingMatrix } from './vectors/wordVectors.js';
+export type { WordVectors } from './vectors/wordVectors.js';
