@@ -130,6 +130,11 @@ export class Trainer {
     this.state.frozen = this.state.frozen.filter((m) => !modules.includes(m));
   }
 
+  /** Frees the optimizer's state tensors. The model stays (it is the caller's). */
+  dispose(): void {
+    this.optimizer.dispose();
+  }
+
   /** Asks the loop to stop after the current epoch (early stopping). */
   stop(reason: string): void {
     this.stopReason = reason;
