@@ -31,7 +31,9 @@ export class LearnableLogitScale {
     });
     this.maxScale = checkFiniteNumber(options.maxScale ?? 100, 'LearnableLogitScale: maxScale', { min: 1 });
     const initial = Math.min(Math.max(Math.log(1 / temperature), 0), Math.log(this.maxScale));
-    this.variable = tf.variable(tf.scalar(initial), true, options.name ?? `logit_scale_${created++}`);
+    const name = options.name ?? `logit_scale_${created++}`;
+    // tidy frees the initial scalar; the variable keeps its own reference to the data.
+    this.variable = tf.tidy(() => tf.variable(tf.scalar(initial), true, name));
   }
 
   /** `exp(clamp(log_scale, 0, ln maxScale))`, differentiable inside the clamp range. */

@@ -57,7 +57,8 @@ export class GradNorm implements WeightingStrategy {
     let variable = this.weightVariables.get(term);
     if (!variable) {
       const safe = term.replace(/[^A-Za-z0-9_]/g, '_');
-      variable = tf.variable(tf.scalar(1), true, `gradnorm_${this.id}_weight_${safe}`);
+      const name = `gradnorm_${this.id}_weight_${safe}`;
+      variable = tf.tidy(() => tf.variable(tf.scalar(1), true, name));
       this.weightVariables.set(term, variable);
       this.variables.push(variable);
     }

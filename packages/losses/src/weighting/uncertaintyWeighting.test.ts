@@ -48,3 +48,13 @@ describe('weighting/uncertainty', () => {
     restored.dispose();
   });
 });
+
+describe('weighting/uncertainty variables', () => {
+  it('creates exactly one live tensor per learned log-variance', () => {
+    const before = tf.memory().numTensors;
+    const strategy = new UncertaintyWeighting({ terms: ['a', 'b', 'c'] });
+    expect(tf.memory().numTensors).toBe(before + 3);
+    strategy.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

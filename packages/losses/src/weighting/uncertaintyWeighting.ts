@@ -41,7 +41,8 @@ export class UncertaintyWeighting implements WeightingStrategy {
     let variable = this.logVariances.get(term);
     if (!variable) {
       const safe = term.replace(/[^A-Za-z0-9_]/g, '_');
-      variable = tf.variable(tf.scalar(this.initial), true, `uncertainty_${this.id}_log_variance_${safe}`);
+      const name = `uncertainty_${this.id}_log_variance_${safe}`;
+      variable = tf.tidy(() => tf.variable(tf.scalar(this.initial), true, name));
       this.logVariances.set(term, variable);
       this.variables.push(variable);
     }
