@@ -26,3 +26,9 @@ export { TextTransformerEncoder, textTransformerSchema } from './encoders/textTr
 export type { TextTransformerConfig } from './encoders/textTransformer.js';
 export { parseWordVectors, embeddingMatrix } from './vectors/wordVectors.js';
 export type { WordVectors } from './vectors/wordVectors.js';
+export { TextDecoder } from './decoders/textDecoder.js';
+export type { TextDecoderOptions, BeamResult } from './decoders/textDecoder.js';
+export { LstmDecoder } from './decoders/lstmDecoder.js';
+export type { LstmDecoderOptions } from './decoders/lstmDecoder.js';
+export { TransformerDecoder } from './decoders/transformerDecoder.js';
+export type { TransformerDecoderOptions } from './decoders/transformerDecoder.js';

@@ -1,0 +1,92 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, InputError, initBackend, tf, withSeed } from '@polyfuse/core';
+import { LstmDecoder, TransformerDecoder, WordTokenizer, padSequence, type TextDecoder } from '../index.js';
+
+/** A tiny captioning set: four "images" (fixed random embeddings) and their captions. */
+const captions = ['a red ball', 'two cats sleep', 'a dog runs fast', 'the sky is blue'];
+const tokenizer = new WordTokenizer({ addBosEos: true }).fit(captions);
+const maxLength = 6; // bos + 4 words + eos
+
+function targets(): tf.Tensor {
+  return tf.tensor2d(captions.map((c) => Array.from(padSequence(tokenizer.encode(c), maxLength, tokenizer.padId))), undefined, 'int32');
+}
+
+function train(decoder: TextDecoder, context: tf.Tensor, contextMask: tf.Tensor | undefined, steps: number, learningRate: number): number[] {
+  const optimizer = tf.train.adam(learningRate);
+  const y = targets();
+  const losses: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const loss = optimizer.minimize(() => decoder.loss(context, y, { contextMask }), true)!;
+    losses.push(loss.dataSync()[0]!);
+    loss.dispose();
+  }
+  y.dispose();
+  optimizer.dispose();
+  return losses;
+}
+
+const decodeAll = (ids: number[][]) => ids.map((s) => tokenizer.decode(s));
+
+describe('text decoders', () => {
+  beforeAll(async () => {
+    await initBackend({ backend: 'cpu', log: null });
+  });
+
+  const variants: { label: string; make: (contextShape: number[]) => TextDecoder; sequence: boolean; steps: number }[] = [
+    { label: 'LSTM on a fused embedding', make: (s) => new LstmDecoder({ vocabSize: tokenizer.vocabSize, contextShape: s, maxLength, units: 32, embeddingDim: 16 }), sequence: false, steps: 120 },
+    { label: 'LSTM with cross-attention to an encoder sequence', make: (s) => new LstmDecoder({ vocabSize: tokenizer.vocabSize, contextShape: s, maxLength, units: 32, embeddingDim: 16 }), sequence: true, steps: 120 },
+    { label: 'transformer on a fused embedding', make: (s) => new TransformerDecoder({ vocabSize: tokenizer.vocabSize, contextShape: s, maxLength, embeddingDim: 32, numHeads: 2, depth: 1 }), sequence: false, steps: 120 },
+    { label: 'transformer with cross-attention to an encoder sequence', make: (s) => new TransformerDecoder({ vocabSize: tokenizer.vocabSize, contextShape: s, maxLength, embeddingDim: 32, numHeads: 2, depth: 1 }), sequence: true, steps: 120 },
+  ];
+
+  for (const { label, make, sequence, steps } of variants) {
+    it(`${label}: overfits the captions with teacher forcing; greedy and beam search recover them`, () => {
+      const contextShape = sequence ? [3, 8] : [8];
+      const decoder = withSeed(1, () => make(contextShape));
+      const context = tf.randomNormal([4, ...contextShape], 0, 1, 'float32', 7);
+      // The last sequence slot of samples 0 and 2 is padding: the decoder must not depend on it.
+      const contextMask = sequence ? tf.tensor2d([[1, 1, 0], [1, 1, 1], [1, 1, 0], [1, 1, 1]]) : undefined;
+      const losses = withSeed(2, () => train(decoder, context, contextMask, steps, 0.02));
+      expect(losses[0]).toBeGreaterThan(1.5);
+      expect(losses.at(-1)).toBeLessThan(0.05);
+      expect(decodeAll(decoder.greedy(context, { contextMask }))).toEqual(captions);
+      const beams = decoder.beamSearch(context, { contextMask, beamWidth: 3 });
+      expect(decodeAll(beams.ids)).toEqual(captions);
+      beams.scores.forEach((s) => expect(s).toBeLessThanOrEqual(0));
+      if (contextMask) {
+        const noisy = tf.where(tf.expandDims(contextMask, 2).tile([1, 1, 8]).cast('bool'), context, tf.randomNormal([4, 3, 8], 0, 5, 'float32', 9));
+        expect(decodeAll(decoder.greedy(noisy, { contextMask }))).toEqual(captions);
+      }
+    });
+  }
+
+  it('is causal: logits at a position do not depend on later tokens', () => {
+    for (const decoder of [
+      withSeed(3, () => new TransformerDecoder({ vocabSize: 10, contextShape: [4], maxLength: 5, embeddingDim: 8, numHeads: 2, depth: 1 })),
+      withSeed(3, () => new LstmDecoder({ vocabSize: 10, contextShape: [4], maxLength: 5, units: 8 })),
+    ]) {
+      const context = tf.randomNormal([1, 4], 0, 1, 'float32', 1);
+      const a = decoder.logits(context, tf.tensor2d([[2, 5, 6, 7]], undefined, 'int32')).slice([0, 0, 0], [1, 2, -1]).dataSync();
+      const b = decoder.logits(context, tf.tensor2d([[2, 5, 9, 1]], undefined, 'int32')).slice([0, 0, 0], [1, 2, -1]).dataSync();
+      Array.from(a).forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 5));
+    }
+  });
+
+  it('saves as a standard LayersModel and loads back to identical logits', async () => {
+    const decoder = withSeed(4, () => new TransformerDecoder({ vocabSize: 10, contextShape: [3, 4], maxLength: 5, embeddingDim: 8, numHeads: 2, depth: 1 }));
+    let saved: tf.io.ModelArtifacts | undefined;
+    await decoder.model.save(tf.io.withSaveHandler(async (artifacts) => ((saved = artifacts), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+    const inputs = [tf.randomNormal([2, 3, 4], 0, 1, 'float32', 1), tf.tensor2d([[1, 1, 0], [1, 1, 1]]), tf.tensor2d([[2, 4], [2, 5]], undefined, 'int32')];
+    expect(Array.from((loaded.predict(inputs) as tf.Tensor).dataSync())).toEqual(Array.from((decoder.model.predict(inputs) as tf.Tensor).dataSync()));
+  });
+
+  it('rejects bad options and inputs with typed errors', () => {
+    expect(() => new LstmDecoder({ vocabSize: 10, contextShape: [2, 3, 4], maxLength: 5 })).toThrow(ConfigError);
+    expect(() => new LstmDecoder({ vocabSize: 10, contextShape: [4], maxLength: 5, eosId: 10 })).toThrow(/decoder.eosId must be an id in \[0, 10\)/);
+    expect(() => new TransformerDecoder({ vocabSize: 10, contextShape: [4], maxLength: 5, embeddingDim: 6, numHeads: 4 })).toThrow(/divisible by numHeads/);
+    const decoder = withSeed(5, () => new LstmDecoder({ vocabSize: 10, contextShape: [4], maxLength: 5, units: 8 }));
+    expect(() => decoder.greedy(tf.zeros([2, 5]))).toThrow(InputError);
+    expect(() => decoder.loss(tf.zeros([2, 4]), tf.zeros([2, 1], 'int32'))).toThrow(/targets must be \[batch, L ≥ 2\]/);
+  });
+});
