@@ -30,10 +30,9 @@ export async function evalCommand(runDir: string, options: EvalCommandOptions, i
   if (options.split !== undefined && !splitChoices.includes(options.split)) {
     throw new ConfigError(`--split must be one of ${splitChoices.join(', ')}, got '${options.split}'.`);
   }
-  const run = await openRun(path.resolve(io.cwd, runDir));
+  const run = await openRun(path.resolve(io.cwd, runDir), { beforeModel: (config) => startBackend(options, io, config?.backend) });
   if (!run.config) throw new InputError(`${runDir} has no config.json: 'polyfuse eval' needs a run folder written by 'polyfuse train'.`);
   const config = run.config;
-  await startBackend(options, io, config.backend);
   const labels = Object.fromEntries(
     Object.entries(config.data.labels).map(([name, label]) => [name, { ...label, classes: run.preprocessing.labels[name].classes }]),
   );

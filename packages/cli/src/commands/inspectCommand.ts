@@ -32,8 +32,7 @@ export async function inspectCommand(target: string, options: InspectCommandOpti
     io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${stringify(summary.config)}\n${parameterTable(parameters)}`);
     return exitCodes.ok;
   }
-  const run = await openRun(resolved);
-  await startBackend(options, io, run.config?.backend);
+  const run = await openRun(resolved, { beforeModel: (config) => startBackend(options, io, config?.backend) });
   const summary = describeModel(run.model, run.preprocessing.labels);
   run.model.dispose();
   if (options.json) {

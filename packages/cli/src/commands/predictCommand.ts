@@ -33,8 +33,7 @@ export async function predictCommand(runDir: string, options: PredictCommandOpti
   }
   const format = options.format ?? (options.output?.toLowerCase().endsWith('.csv') ? 'csv' : 'json');
   if (format !== 'json' && format !== 'csv') throw new ConfigError(`--format must be json or csv, got '${format}'.`);
-  const run = await openRun(path.resolve(io.cwd, runDir));
-  await startBackend(options, io, run.config?.backend);
+  const run = await openRun(path.resolve(io.cwd, runDir), { beforeModel: (config) => startBackend(options, io, config?.backend) });
   const modalities = run.preprocessing.modalities;
 
   let rows: ManifestRow[];

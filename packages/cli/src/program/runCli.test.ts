@@ -3,8 +3,10 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { initBackend } from '@polyfuse/core';
-import { runCli, exitCodes } from '../index.js';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { initBackend, loadModelFromUrl, SeededRandom, tf } from '@polyfuse/core';
+import { runCli, exitCodes, restorePreprocessors } from '../index.js';
 import { writeTinyDataset } from '../../fixtures/tinyDataset.js';
 
 /** Runs `polyfuse <args>` in-process and captures its output. */
@@ -89,6 +91,38 @@ describe('polyfuse train → eval → predict → inspect → report', () => {
     expect(lines).toHaveLength(49);
     expect(lines[2].startsWith('s1,')).toBe(true);
     expect(csv.stderr).toMatch(/skipped .*:50: field 'a'/);
+  });
+
+  it('exports a model that loads over HTTP (as in a browser) and predicts identically', async () => {
+    const modelDir = path.join(dir, 'runs/tiny/model');
+    const server = http.createServer(async (request, response) => {
+      try {
+        response.end(await fs.readFile(path.join(modelDir, path.basename(request.url ?? ''))));
+      } catch {
+        response.statusCode = 404;
+        response.end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const model = await loadModelFromUrl(`http://127.0.0.1:${port}`);
+      // The browser side preprocesses with the saved state, exactly as `polyfuse predict` does.
+      const preprocessing = JSON.parse(await (await fetch(`http://127.0.0.1:${port}/preprocessing.json`)).text());
+      const preprocessors = restorePreprocessors(preprocessing, 'preprocessing.json');
+      const context = { baseDir: dir, training: false, rng: new SeededRandom(0) };
+      const inputs = {
+        a: tf.tensor2d(await preprocessors.a.process('files/a1.json', context), [1, 4]),
+        b: tf.tensor2d(await preprocessors.b.process('files/b1.json', context), [1, 3]),
+      };
+      const probabilities = tf.tidy(() => tf.softmax(model.predict({ inputs })).dataSync());
+      tf.dispose(Object.values(inputs));
+      model.dispose();
+      const cli = JSON.parse((await polyfuse(dir, 'predict', 'runs/tiny', '--input', 'a=files/a1.json', '--input', 'b=files/b1.json')).stdout)[0];
+      expect(Array.from(probabilities)).toEqual(Object.values(cli.probabilities));
+    } finally {
+      server.close();
+    }
   });
 
   it('inspects the trained model and the config', async () => {

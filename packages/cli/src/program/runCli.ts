@@ -16,7 +16,7 @@ export async function runCli(argv: string[], io: CommandIo = { stdout: process.s
   const verbose = argv.includes('--verbose') || argv.includes('-v');
   const program = createProgram(io, result);
   if (argv.length === 0) {
-    program.outputHelp();
+    program.outputHelp({ error: true });
     return exitCodes.usage;
   }
   try {

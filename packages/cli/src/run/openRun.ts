@@ -18,12 +18,14 @@ export interface OpenedRun {
 /**
  * Opens a run folder (or a bare model folder): imports the plugins its config
  * names, loads the model and restores the fitted preprocessors, so inputs are
- * preprocessed exactly as in training.
+ * preprocessed exactly as in training. `beforeModel` runs once the config is
+ * known and before the model loads: the place to start the backend.
  */
-export async function openRun(dir: string): Promise<OpenedRun> {
+export async function openRun(dir: string, options: { beforeModel?: (config: RunConfig | undefined) => Promise<void> } = {}): Promise<OpenedRun> {
   if (!(await exists(dir))) throw new InputError(`${dir} does not exist. Give a run folder written by 'polyfuse train --out <dir>'.`);
   const configFile = runPaths(dir).config;
   const config = (await exists(configFile)) ? await loadConfig(configFile) : undefined;
+  await options.beforeModel?.(config);
   const { model, preprocessing, dir: modelDir } = await readModelFolder(dir);
   const preprocessors = restorePreprocessors(preprocessing, path.join(modelDir, 'preprocessing.json'));
   return { ...(config ? { config } : {}), model, preprocessing, preprocessors };

@@ -204,7 +204,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
         }
       }
       if (interrupted) {
-        progress.finish('interrupted');
+        progress.finish();
         break;
       }
       const count = dataset.splits.train.length;
