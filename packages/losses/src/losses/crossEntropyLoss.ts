@@ -1,6 +1,7 @@
 import { tf } from '@polyfuse/core';
-import { checkFiniteNumber } from '../validation/checks.js';
+import { checkFiniteNumber, checkFloat, checkTensor } from '../validation/checks.js';
 import { classLogProbLoss, type ClassLossOptions } from './classLogProbLoss.js';
+import { probabilityCrossEntropy } from './probabilityCrossEntropy.js';
 import { checkReduction, reductions, type LossOutput, type Reduction } from './reduction.js';
 
 export interface CrossEntropyLossOptions<R extends Reduction = Reduction> extends ClassLossOptions<R> {
@@ -18,6 +19,9 @@ export interface CrossEntropyLossOptions<R extends Reduction = Reduction> extend
  * over non-ignored targets. Uses a stable log-softmax, so logits of magnitude
  * 100 give finite values and gradients. For class-last `[B, T, V]` sequence
  * logits use `sequenceCrossEntropy`.
+ *
+ * A float `target` of the same shape as `logits` holds class probabilities
+ * (torch's other target form): see probabilityCrossEntropy for that formula.
  */
 export function crossEntropyLoss<R extends Reduction = 'mean'>(
   logits: tf.Tensor,
@@ -29,6 +33,12 @@ export function crossEntropyLoss<R extends Reduction = 'mean'>(
     min: 0,
     max: 1,
   });
+  checkTensor(logits, 'crossEntropyLoss: logits');
+  checkTensor(target, 'crossEntropyLoss: target');
+  checkFloat(logits, 'crossEntropyLoss: logits');
+  if (logits.rank >= 1 && tf.util.arraysEqual(logits.shape, target.shape)) {
+    return probabilityCrossEntropy(logits, target, options.weight, labelSmoothing, mode) as LossOutput<R>;
+  }
   return classLogProbLoss(
     'crossEntropyLoss',
     logits,
