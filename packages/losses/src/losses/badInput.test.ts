@@ -82,6 +82,10 @@ describe('numerical stability', () => {
     expect(Array.from(g.dataSync()).every(Number.isFinite)).toBe(true);
     const binary = tf.grad((x: tf.Tensor) => sigmoidFocalLoss(x, tf.tensor2d([[0, 1, 1], [1, 0, 0]]), { reduction: 'sum' }))(logits);
     expect(Array.from(binary.dataSync()).every(Number.isFinite)).toBe(true);
+    const sharp = tf.grad((x: tf.Tensor) =>
+      sigmoidFocalLoss(x, tf.tensor2d([[1, 0, 1], [0, 1, 1]]), { gamma: 0.5, reduction: 'sum' }),
+    )(logits);
+    expect(Array.from(sharp.dataSync()).every(Number.isFinite)).toBe(true);
     const padded = sequenceCrossEntropy(tf.zeros([1, 2, 3]), tf.zeros([1, 2], 'int32'), { padId: 0 });
     expect(padded.dataSync()[0]).toBe(0);
   });

@@ -20,7 +20,8 @@ export interface SigmoidFocalLossOptions<R extends Reduction = Reduction> {
  * `α_t = α y + (1 − α)(1 − y)` when `α >= 0`. Defaults: `alpha = 0.25`,
  * `gamma = 2`, reduction `'none'` (torchvision's default, unlike the other
  * losses). The cross-entropy part is the stable form, so logits of magnitude
- * 100 stay finite.
+ * 100 stay finite; for `gamma < 1`, `1 − p_t` is clamped at 1e-12 so that
+ * saturated logits keep a finite gradient (torch gives NaN there).
  */
 export function sigmoidFocalLoss<R extends Reduction = 'none'>(
   inputs: tf.Tensor,
@@ -36,7 +37,11 @@ export function sigmoidFocalLoss<R extends Reduction = 'none'>(
     const p = tf.sigmoid(inputs);
     const pT = p.mul(y).add(tf.sub(1, p).mul(tf.sub(1, y)));
     // gamma = 0 is skipped rather than computed: d/dx x^0 at x = 0 is 0·0^-1 = NaN in tfjs.
-    let loss = gamma === 0 ? crossEntropy : crossEntropy.mul(tf.sub(1, pT).pow(gamma));
+    // For gamma < 1, d/dx x^gamma is infinite at x = 0 (a saturated, correct logit):
+    // clamping 1 − p_t at 1e-12 keeps the gradient finite and changes the loss by
+    // less than 1e-12^gamma · BCE, where BCE is itself ~0.
+    const oneMinusPT = gamma < 1 ? tf.maximum(tf.sub(1, pT), 1e-12) : tf.sub(1, pT);
+    let loss = gamma === 0 ? crossEntropy : crossEntropy.mul(oneMinusPT.pow(gamma));
     if (alpha >= 0) loss = loss.mul(y.mul(alpha).add(tf.sub(1, y).mul(1 - alpha)));
     return reduce(loss, mode);
   }) as LossOutput<R>;
