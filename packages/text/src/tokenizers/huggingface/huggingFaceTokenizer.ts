@@ -34,6 +34,7 @@ export class HuggingFaceTokenizer implements Tokenizer {
   private readonly decodeTokens: TokenDecoder;
   private readonly idToTokenMap: Map<number, string>;
   private readonly added: AddedToken[];
+  private readonly addedIds: Map<string, number>;
   private readonly specialIds: Set<number>;
   private readonly addedPattern?: RegExp;
 
@@ -47,6 +48,7 @@ export class HuggingFaceTokenizer implements Tokenizer {
     this.postProcess = buildPostProcessor(spec.post_processor);
     this.decodeTokens = buildDecoder(spec.decoder);
     this.added = ((spec.added_tokens as AddedToken[] | undefined) ?? []).filter((t) => typeof t.content === 'string' && Number.isInteger(t.id));
+    this.addedIds = new Map(this.added.map((t) => [t.content, t.id]));
     this.idToTokenMap = new Map([...this.model.vocab].map(([token, id]) => [id, token]));
     for (const token of this.added) this.idToTokenMap.set(token.id, token.content);
     this.specialIds = new Set(this.added.filter((t) => t.special).map((t) => t.id));
@@ -98,7 +100,7 @@ export class HuggingFaceTokenizer implements Tokenizer {
   }
 
   tokenToId(token: string): number | undefined {
-    return this.added.find((t) => t.content === token)?.id ?? this.model.vocab.get(token);
+    return this.addedIds.get(token) ?? this.model.vocab.get(token);
   }
 
   toJSON(): TokenizerState {

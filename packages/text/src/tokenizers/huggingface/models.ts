@@ -40,33 +40,42 @@ function requireUnk(unkToken: string | undefined, piece: string): string {
  * `max_input_chars_per_word`, the whole word becomes the unknown token.
  */
 function wordPiece(vocab: Map<string, number>, unkToken: string, prefix: string, maxChars: number): SubwordModel {
+  const cache = new Map<string, string[]>();
   return {
     type: 'WordPiece',
     vocab,
     unkToken,
     tokenizeWord(word) {
-      const chars = Array.from(word);
-      if (chars.length > maxChars) return [unkToken];
-      const pieces: string[] = [];
-      let start = 0;
-      while (start < chars.length) {
-        let end = chars.length;
-        let found: string | undefined;
-        while (start < end) {
-          const piece = (start > 0 ? prefix : '') + chars.slice(start, end).join('');
-          if (vocab.has(piece)) {
-            found = piece;
-            break;
-          }
-          end--;
-        }
-        if (found === undefined) return [unkToken];
-        pieces.push(found);
-        start = end;
-      }
+      const cached = cache.get(word);
+      if (cached) return cached;
+      const pieces = split(word);
+      if (cache.size < 50_000) cache.set(word, pieces);
       return pieces;
     },
   };
+
+  function split(word: string): string[] {
+    const chars = Array.from(word);
+    if (chars.length > maxChars) return [unkToken];
+    const pieces: string[] = [];
+    let start = 0;
+    while (start < chars.length) {
+      let end = chars.length;
+      let found: string | undefined;
+      while (start < end) {
+        const piece = (start > 0 ? prefix : '') + chars.slice(start, end).join('');
+        if (vocab.has(piece)) {
+          found = piece;
+          break;
+        }
+        end--;
+      }
+      if (found === undefined) return [unkToken];
+      pieces.push(found);
+      start = end;
+    }
+    return pieces;
+  }
 }
 
 /**

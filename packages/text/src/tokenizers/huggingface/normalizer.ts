@@ -47,12 +47,7 @@ function stripAccents(text: string): string {
 }
 
 /** CJK ideograph ranges of BERT's `_is_chinese_char`. */
-function isChinese(cp: number): boolean {
-  return (
-    (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x20000 && cp <= 0x2a6df) || (cp >= 0x2a700 && cp <= 0x2b73f) ||
-    (cp >= 0x2b740 && cp <= 0x2b81f) || (cp >= 0x2b820 && cp <= 0x2ceaf) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x2f800 && cp <= 0x2fa1f)
-  );
-}
+const chineseChars = /[\u{4E00}-\u{9FFF}\u{3400}-\u{4DBF}\u{20000}-\u{2A6DF}\u{2A700}-\u{2B73F}\u{2B740}-\u{2B81F}\u{2B820}-\u{2CEAF}\u{F900}-\u{FAFF}\u{2F800}-\u{2FA1F}]/gu;
 
 /**
  * BERT's normaliser: `clean_text` drops NUL, U+FFFD and control characters and
@@ -66,22 +61,8 @@ function bertNormalizer(spec: Record<string, unknown>): Normalizer {
   const strip = spec.strip_accents === null || spec.strip_accents === undefined ? lowercase : spec.strip_accents === true;
   return (input) => {
     let text = input;
-    if (clean) {
-      let out = '';
-      for (const ch of text) {
-        const cp = ch.codePointAt(0)!;
-        if (cp === 0 || cp === 0xfffd) continue;
-        if (/[\t\n\r]/.test(ch) || /\p{Zs}/u.test(ch)) out += ' ';
-        else if (/\p{Cc}|\p{Cf}/u.test(ch)) continue;
-        else out += ch;
-      }
-      text = out;
-    }
-    if (chinese) {
-      let out = '';
-      for (const ch of text) out += isChinese(ch.codePointAt(0)!) ? ` ${ch} ` : ch;
-      text = out;
-    }
+    if (clean) text = text.replace(/[\t\n\r\p{Zs}]/gu, ' ').replace(/[\0\uFFFD\p{Cc}\p{Cf}]/gu, '');
+    if (chinese) text = text.replace(chineseChars, ' $& ');
     if (strip) text = stripAccents(text);
     if (lowercase) text = text.toLowerCase();
     return text;
