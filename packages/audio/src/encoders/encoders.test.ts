@@ -59,6 +59,15 @@ describe('audio encoders in the registry', () => {
     });
     expect(model.metadata.inputShapes.audio).toEqual([40, 32, 1]);
     expect(model.parameterCounts()['encoder:audio']).toBeGreaterThan(0);
+    // Same seed, same weights (custom layers included).
+    const weights = (m: typeof model) => m.model.getWeights().map((w) => Array.from(w.dataSync()));
+    const again = createMultimodalModel({
+      encoders: { audio: { name: 'audio-transformer', config: { numLayers: 1 } } },
+      fusion: { name: 'test-flatten' },
+      head: { name: 'test-linear' },
+    });
+    expect(weights(again)).toEqual(weights(model));
     model.dispose();
+    again.dispose();
   });
 });

@@ -58,10 +58,13 @@ export async function checkEncoder(
 ): Promise<EncoderReport> {
   const { steps = 60, learningRate = 0.01, modality = 'audio' } = options;
   await initBackend({ backend, log: null });
-  const encoder = withSeed(1, build);
   const x = inputs();
   const batch = x.shape[0]!;
-  const actualShape = tf.tidy(() => encoder.apply(x).shape.slice(1));
+  // Layers create their weights on first use, so the first (concrete) call is seeded too.
+  const { encoder, actualShape } = withSeed(1, () => {
+    const built = build();
+    return { encoder: built, actualShape: tf.tidy(() => built.apply(x).shape.slice(1)) };
+  });
   const model = withSeed(2, () =>
     MultimodalModel.fromParts({ encoders: { [modality]: encoder }, fusion: passThroughFusion(modality, encoder.outputShape), head: linearHead(batch) }),
   );

@@ -7,8 +7,8 @@ import '../index.js';
 const build = (name: string, config: Record<string, unknown>) => () => registry.create<Encoder>('encoder', name, config, undefined, { modality: 'vitals' });
 const floats = (shape: number[]) => () => tf.tensor(randomValues(shape.reduce((a, b) => a * b, 1), 5), shape);
 
-const cases: { name: string; build: () => Encoder; inputs: () => tf.Tensor; expectedShape: number[] }[] = [
-  { name: 'signal-mlp', build: build('signal-mlp', { inputSize: 6, units: [16, 8], batchNorm: true }), inputs: floats([4, 6]), expectedShape: [8] },
+const cases: { name: string; build: () => Encoder; inputs: () => tf.Tensor; expectedShape: number[]; steps?: number }[] = [
+  { name: 'signal-mlp', build: build('signal-mlp', { inputSize: 6, units: [16, 8], batchNorm: true }), inputs: floats([4, 6]), expectedShape: [8], steps: 100 },
   { name: 'signal-cnn1d', build: build('signal-cnn1d', { inputShape: [24, 3], filters: [8, 8], units: 8 }), inputs: floats([4, 24, 3]), expectedShape: [8] },
   { name: 'signal-cnn1d (sequence)', build: build('signal-cnn1d', { inputShape: [24, 3], filters: [8], pooling: 'none' }), inputs: floats([4, 24, 3]), expectedShape: [12, 8] },
   { name: 'signal-gru', build: build('signal-gru', { inputShape: [10, 2], units: 8 }), inputs: floats([4, 10, 2]), expectedShape: [8] },
@@ -18,7 +18,7 @@ const cases: { name: string; build: () => Encoder; inputs: () => tf.Tensor; expe
 
 describe.each(['cpu', 'wasm'] as const)('signal encoders on %s', (backend) => {
   it.each(cases.map((c) => [c.name, c] as const))('%s: declared shape, gradients, overfitting, no leaks, save/load', async (_name, c) => {
-    const report = await checkEncoder(backend, c.build, c.inputs, { steps: 50, learningRate: 0.03, modality: 'vitals' });
+    const report = await checkEncoder(backend, c.build, c.inputs, { steps: c.steps ?? 50, learningRate: 0.03, modality: 'vitals' });
     expect(report.declaredShape).toEqual(c.expectedShape);
     expect(report.actualShape).toEqual(report.declaredShape);
     expect(report.zeroGradient).toEqual([]);
