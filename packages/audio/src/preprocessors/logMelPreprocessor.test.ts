@@ -67,6 +67,24 @@ describe('preprocessor/audio-logmel', () => {
     expect(long[0]).toBeGreaterThan(short[0]! + 20);
   });
 
+  it('normalises each mel band with statistics fitted on the training split', async () => {
+    const files = ['wav/espeak_three.wav', 'wav/pcm16_stereo.wav', 'wav/float32_stereo.wav'];
+    const logMel = create({ normalisation: 'dataset' });
+    await expect(logMel.process(files[0], evaluation)).rejects.toThrow(/needs fit\(trainingValues\)/);
+    await logMel.fit!(files, { baseDir: fixtures });
+    const outputs = await Promise.all(files.map((f) => logMel.process(f, evaluation)));
+    for (const band of [0, 20, 39]) {
+      const values = outputs.flatMap((o) => Array.from(o.slice(band * 32, (band + 1) * 32)));
+      const mean = values.reduce((s, x) => s + x, 0) / values.length;
+      const variance = values.reduce((s, x) => s + (x - mean) ** 2, 0) / values.length;
+      expect(mean).toBeCloseTo(0, 4);
+      expect(variance).toBeCloseTo(1, 3);
+    }
+    const restored = create({ normalisation: 'dataset' });
+    restored.setState!(logMel.getState!());
+    expect(await restored.process(files[0], evaluation)).toEqual(outputs[0]);
+  });
+
   it('names the file and the argument in errors', async () => {
     await expect(create().process('wav/missing.wav', evaluation)).rejects.toThrow(/wav\/missing\.wav: cannot read the audio file \(no such file/);
     await expect(create().process(new Uint8Array([1, 2, 3]), evaluation)).rejects.toThrow(InputError);

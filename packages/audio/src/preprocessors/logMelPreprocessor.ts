@@ -1,4 +1,4 @@
-import { ConfigError, SeededRandom, validateConfig, type ConfigSchema, type PreprocessContext, type Preprocessor } from '@polyfuse/core';
+import { ConfigError, InputError, SeededRandom, validateConfig, type ConfigSchema, type PreprocessContext, type Preprocessor } from '@polyfuse/core';
 import { melSpectrogram } from '../features/melSpectrogram.js';
 import { amplitudeToDb } from '../features/amplitudeToDb.js';
 import type { Matrix } from '../dsp/matrix.js';
@@ -23,7 +23,7 @@ export interface LogMelConfig extends WaveformAugmentation {
   melNorm: 'none' | 'slaney';
   log: 'db' | 'natural';
   topDb: number;
-  normalisation: 'utterance' | 'fixed' | 'none';
+  normalisation: 'utterance' | 'dataset' | 'fixed' | 'none';
   mean: number;
   std: number;
   freqMasks: number;
@@ -46,7 +46,12 @@ export const logMelSchema: ConfigSchema = {
   melNorm: { type: 'string', default: 'none', enum: ['none', 'slaney'], description: 'slaney: unit-area filters.' },
   log: { type: 'string', default: 'db', enum: ['db', 'natural'], description: 'db: 10 log10(max(x, 1e-10)) clamped to max - topDb; natural: log(x + 1e-6).' },
   topDb: { type: 'number', default: 80, min: 0, description: 'Dynamic range kept by the dB scale; 0 = unclamped.' },
-  normalisation: { type: 'string', default: 'utterance', enum: ['utterance', 'fixed', 'none'], description: 'utterance: per-sample zero mean, unit std; fixed: (x - mean) / std.' },
+  normalisation: {
+    type: 'string',
+    default: 'utterance',
+    enum: ['utterance', 'dataset', 'fixed', 'none'],
+    description: 'utterance: per-sample zero mean, unit std; dataset: per-mel-band training mean/std (fit); fixed: (x - mean) / std.',
+  },
   mean: { type: 'number', default: 0, description: 'Mean subtracted when normalisation is fixed.' },
   std: { type: 'number', default: 1, min: 1e-12, description: 'Divisor when normalisation is fixed.' },
   ...waveformAugmentationSchema,
@@ -62,7 +67,8 @@ export const logMelSchema: ConfigSchema = {
  * mono downmix → resample to `sampleRate` → crop/zero-pad to
  * `(frames - 1) * hopLength` samples (so the centred STFT has exactly
  * `frames` frames) → [training: gain, shift, noise] → torchaudio-style mel
- * spectrogram → dB (or natural log) → normalisation → [training: SpecAugment
+ * spectrogram → dB (or natural log) → normalisation (per utterance, per mel
+ * band from `fit` on the training split, or fixed) → [training: SpecAugment
  * masks, filled with the normalised mean 0].
  *
  * Augmentations draw from `context.rng` and run only when `context.training`.
@@ -73,6 +79,7 @@ export class LogMelPreprocessor implements Preprocessor {
   readonly dtype = 'float32' as const;
   private readonly options: LogMelConfig;
   private readonly readFile?: AudioFileReader;
+  private bandStatistics?: { mean: number[]; std: number[] };
 
   constructor(config: Record<string, unknown> = {}, options: { readFile?: AudioFileReader } = {}) {
     const checked = validateConfig<Record<string, unknown>>(logMelSchema, config, 'preprocessor/audio-logmel');
@@ -101,10 +108,66 @@ export class LogMelPreprocessor implements Preprocessor {
   }
 
   /**
+   * For `normalisation: 'dataset'`: learns each mel band's mean and std over
+   * the (unaugmented) training clips, like per-frequency CMVN. A no-op otherwise.
+   */
+  async fit(values: unknown[], context: { baseDir: string }): Promise<void> {
+    if (this.options.normalisation !== 'dataset') return;
+    if (values.length === 0) throw new InputError('preprocessor/audio-logmel.fit: no training values.');
+    const { nMels, frames } = this.options;
+    const sum = new Float64Array(nMels);
+    const squares = new Float64Array(nMels);
+    for (const value of values) {
+      const features = this.logMel(await loadMono(value, this.options.sampleRate, context.baseDir, this.readFile), undefined);
+      for (let i = 0; i < features.data.length; i++) {
+        const band = Math.floor(i / frames);
+        sum[band]! += features.data[i]!;
+        squares[band]! += features.data[i]! ** 2;
+      }
+    }
+    const count = values.length * frames;
+    const mean = Array.from(sum, (s) => s / count);
+    const std = Array.from(squares, (q, band) => Math.sqrt(Math.max(0, q / count - mean[band]! ** 2)) || 1);
+    this.bandStatistics = { mean, std };
+  }
+
+  /** The per-band statistics `fit` learned (for `dataset` normalisation). */
+  getState(): { mean: number[]; std: number[] } | undefined {
+    return this.bandStatistics;
+  }
+
+  setState(state: unknown): void {
+    const s = state as { mean?: unknown; std?: unknown } | undefined;
+    if (s === undefined || s === null) return;
+    if (!Array.isArray(s.mean) || !Array.isArray(s.std) || s.mean.length !== this.options.nMels || s.std.length !== this.options.nMels) {
+      throw new InputError(`preprocessor/audio-logmel.setState: expected { mean, std } with ${this.options.nMels} values each.`);
+    }
+    this.bandStatistics = { mean: s.mean.slice() as number[], std: s.std.slice() as number[] };
+  }
+
+  /**
    * The features of a mono signal already at `sampleRate`, as a `[nMels, frames]`
    * matrix; pass `rng` to apply the training augmentations.
    */
   fromSignal(signal: Float32Array, rng?: SeededRandom): Matrix {
+    const o = this.options;
+    const features = this.logMel(signal, rng);
+    if (o.normalisation === 'dataset') {
+      if (!this.bandStatistics) throw new InputError("preprocessor/audio-logmel: normalisation 'dataset' needs fit(trainingValues) (or setState) first.");
+      const { mean, std } = this.bandStatistics;
+      for (let i = 0; i < features.data.length; i++) {
+        const band = Math.floor(i / o.frames);
+        features.data[i] = (features.data[i]! - mean[band]!) / std[band]!;
+      }
+    } else {
+      normalise(features.data, o);
+    }
+    if (rng) specAugment(features, o, rng);
+    return features;
+  }
+
+  /** Crop/pad, waveform augmentation (with `rng`), mel spectrogram and log: unnormalised `[nMels, frames]`. */
+  private logMel(signal: Float32Array, rng: SeededRandom | undefined): Matrix {
     const o = this.options;
     let clip = fitLength(signal, this.clipLength, o.align);
     if (rng) clip = augmentWaveform(clip, o.sampleRate, o, rng);
@@ -119,15 +182,12 @@ export class LogMelPreprocessor implements Preprocessor {
       melScale: o.melScale,
       norm: o.melNorm === 'slaney' ? 'slaney' : null,
     });
-    const features = o.log === 'db' ? amplitudeToDb(mel, { topDb: o.topDb > 0 ? o.topDb : null }) : { ...mel, data: mel.data.map((x) => Math.log(x + 1e-6)) };
-    normalise(features.data, o);
-    if (rng) specAugment(features, o, rng);
-    return features;
+    return o.log === 'db' ? amplitudeToDb(mel, { topDb: o.topDb > 0 ? o.topDb : null }) : { ...mel, data: mel.data.map((x) => Math.log(x + 1e-6)) };
   }
 }
 
 function normalise(data: Float32Array, o: LogMelConfig): void {
-  if (o.normalisation === 'none') return;
+  if (o.normalisation === 'none' || o.normalisation === 'dataset') return;
   let mean = o.mean;
   let std = o.std;
   if (o.normalisation === 'utterance') {
