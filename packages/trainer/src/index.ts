@@ -31,3 +31,4 @@ export { EarlyStopping } from './callbacks/earlyStopping.js';
 export type { EarlyStoppingOptions } from './callbacks/earlyStopping.js';
 export { encodeCheckpoint, decodeCheckpoint, checkpointFileNames } from './checkpoint/checkpointFiles.js';
 export type { CheckpointFiles } from './checkpoint/checkpointFiles.js';
+export { createCallback } from './callbacks/registerCallbacks.js';

@@ -6,3 +6,4 @@ export type { CheckpointOptions } from './callbacks/checkpointCallback.js';
 export { JsonlLogger } from './callbacks/jsonlLogger.js';
 export { ProgressBar } from './callbacks/progressBar.js';
 export { abortOnSignal } from './loop/abortOnSignal.js';
+export { registerNodeCallbacks } from './callbacks/registerNodeCallbacks.js';

@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { initBackend, tf } from '@polyfuse/core';
 import { loadModel } from '@polyfuse/core/node';
 import { crossEntropyLoss, UncertaintyWeighting, OgmGe, PCGrad } from '@polyfuse/losses';
-import { Trainer, Adam, createMetric, CheckpointCallback, JsonlLogger, ProgressBar, readCheckpoint, type LossTerm, type WeightingStrategy } from '../node.js';
+import { Trainer, Adam, createMetric, createCallback, CheckpointCallback, EarlyStopping, JsonlLogger, ProgressBar, readCheckpoint, type LossTerm, type WeightingStrategy } from '../node.js';
 import { memorySource, tinyModel, tinySamples, weightValues } from '../testing/tinyTask.js';
 
 const crossEntropy = (p: tf.Tensor, t: tf.Tensor) => crossEntropyLoss(p, t) as tf.Scalar;
@@ -61,6 +61,14 @@ describe('checkpoints, logs and progress (Node)', () => {
     expect(JSON.parse(best['trainer.json']).state.epoch).toBe(bestEpoch.epoch + 1);
     expect((await fs.readdir(path.join(dir, 'run'))).sort()).toEqual(['best', 'last', 'log.jsonl']);
     await expect(readCheckpoint(path.join(dir, 'nowhere'))).rejects.toThrow(/is not a complete polyfuse checkpoint/);
+  });
+
+  it('builds callbacks from the registry, as config files name them', () => {
+    expect(createCallback({ name: 'checkpoint', config: { dir: path.join(dir, 'x'), monitor: 'val.f1', mode: 'max' } })).toBeInstanceOf(CheckpointCallback);
+    expect(createCallback({ name: 'early-stopping', config: { patience: 2 } })).toBeInstanceOf(EarlyStopping);
+    expect(createCallback({ name: 'jsonl-logger', config: { file: path.join(dir, 'l.jsonl') } })).toBeInstanceOf(JsonlLogger);
+    expect(() => createCallback({ name: 'checkpoint', config: {} })).toThrow(/callback\.dir is required/);
+    expect(() => createCallback({ name: 'tensorboard' })).toThrow(/Unknown callback 'tensorboard'. Registered callback names: checkpoint, early-stopping, jsonl-logger, progress/);
   });
 
   it('draws a progress bar only on a terminal', async () => {

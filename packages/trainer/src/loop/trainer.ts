@@ -46,6 +46,8 @@ export interface TrainerState {
   /** Running sums for the epoch in progress, so a resumed epoch logs the same means. */
   epochSums: Record<string, number>;
   epochBatches: number;
+  /** Learning rate of the latest step. */
+  lastLearningRate?: number;
   frozen: string[];
   history: EpochLog[];
 }
@@ -152,6 +154,10 @@ export class Trainer {
     for (const c of this.callbacks) await c.onTrainBegin?.(this);
     let interrupted = false;
     while (this.state.epoch < options.epochs && !this.stopReason) {
+      if (options.signal?.aborted) {
+        interrupted = true;
+        break;
+      }
       const epoch = this.state.epoch;
       const started = Date.now();
       if (this.state.batchInEpoch === 0) for (const c of this.callbacks) await c.onEpochBegin?.(epoch, this);
@@ -172,6 +178,8 @@ export class Trainer {
       if (this.state.epochBatches === 0) throw new InputError(`Epoch ${epoch}: the training data yielded no batches (is the train split empty, or was every sample bad?).`);
       const values: Record<string, number> = {};
       for (const [key, sum] of Object.entries(this.state.epochSums)) values[key] = sum / this.state.epochBatches;
+      // The rate the epoch ended at, not its mean, is what the next epoch continues from.
+      if (this.state.epochSums.lr !== undefined) values.lr = this.state.lastLearningRate ?? values.lr;
       const epochLosses = Object.fromEntries(this.losses.map((t) => [t.name, values[`loss.${t.name}`]]));
       this.weighting.endEpoch?.(epochLosses);
       if (options.validation) Object.assign(values, await this.evaluate(options.validation, { epoch, prefix: 'val.' }));
@@ -320,6 +328,7 @@ export class Trainer {
       tf.dispose(rowIndices);
     }
     for (const [key, v] of Object.entries(values)) this.state.epochSums[key] = (this.state.epochSums[key] ?? 0) + v;
+    this.state.lastLearningRate = learningRate;
     this.state.epochBatches++;
     this.state.batchInEpoch++;
     this.state.step++;
