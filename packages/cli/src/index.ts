@@ -41,4 +41,5 @@ export type { RenderedChart } from './report/renderChart.js';
 export { collectCharts } from './report/collectCharts.js';
 export type { ReportChart } from './report/collectCharts.js';
 export { predictionsToCsv, predictionsToJson } from './predict/formatPredictions.js';
+export { predictRows } from './predict/predictRows.js';
 export type { Prediction } from './predict/formatPredictions.js';

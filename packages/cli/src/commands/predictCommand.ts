@@ -1,12 +1,10 @@
 import path from 'node:path';
-import { ConfigError, InputError } from '@polyfuse/core';
+import { ConfigError } from '@polyfuse/core';
 import { writeFileAtomic } from '@polyfuse/core/node';
 import { openRun } from '../run/openRun.js';
 import { readManifest, formatIssue, type ManifestRow } from '../data/readManifest.js';
-import { processSamples, type ProcessedSample } from '../data/processSamples.js';
-import { inputSpecs } from '../training/trainRun.js';
-import { argmaxRows, predictProbabilities } from '../training/evaluate.js';
-import { predictionsToCsv, predictionsToJson, type Prediction } from '../predict/formatPredictions.js';
+import { predictRows } from '../predict/predictRows.js';
+import { predictionsToCsv, predictionsToJson } from '../predict/formatPredictions.js';
 import { startBackend } from '../program/startBackend.js';
 import { exitCodes } from '../program/exitCodes.js';
 import type { CommandIo, GlobalOptions } from '../program/commandIo.js';
@@ -59,28 +57,13 @@ export async function predictCommand(runDir: string, options: PredictCommandOpti
     }
     rows = [{ line: 1, values: { id: 'input', ...values } }];
   }
-  const readers = Object.fromEntries(
-    Object.entries(modalities).map(([m, spec]) => [m, { field: spec.field, required: spec.required, preprocessor: run.preprocessors[m] }]),
-  );
-  const { samples, issues } = await processSamples(rows, readers, { baseDir, source, onBadSample: options.manifest ? 'skip' : 'error' });
+  const { predictions, issues } = await predictRows(run, rows, { baseDir, source, onBadSample: options.manifest ? 'skip' : 'error' }).finally(() => run.model.dispose());
   for (const issue of issues) io.stderr.write(`skipped ${formatIssue(source, issue)}\n`);
-  const usable = samples.filter((s): s is ProcessedSample => s !== undefined);
-  if (usable.length === 0) throw new InputError(`No sample of ${source} could be read (${issues.length} skipped).`);
-
-  const labelName = Object.keys(run.preprocessing.labels)[0];
-  const classes = run.preprocessing.labels[labelName].classes;
-  const { probabilities, numClasses } = predictProbabilities(run.model, usable, inputSpecs(run.model, run), { batchSize: options.batchSize ?? 64 });
-  const top = argmaxRows(probabilities, numClasses);
-  const predictions: Prediction[] = usable.map((sample, i) => ({
-    id: sample.id,
-    prediction: classes[top[i]],
-    probabilities: Object.fromEntries(classes.map((c, k) => [c, probabilities[i * numClasses + k]])),
-  }));
+  const classes = Object.values(run.preprocessing.labels)[0].classes;
   const text = format === 'csv' ? predictionsToCsv(predictions, classes) : predictionsToJson(predictions);
   if (options.output) {
     await writeFileAtomic(path.resolve(io.cwd, options.output), text);
     io.stderr.write(`Wrote ${predictions.length} prediction(s) to ${options.output}\n`);
   } else io.stdout.write(text);
-  run.model.dispose();
   return exitCodes.ok;
 }
