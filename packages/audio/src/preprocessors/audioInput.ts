@@ -23,6 +23,7 @@ export async function loadMono(value: unknown, sampleRate: number, baseDir: stri
     try {
       bytes = await readFile(value, baseDir);
     } catch (error) {
+      if (error instanceof InputError) throw error; // already names the file
       throw new InputError(`${value}: cannot read the file (${error instanceof Error ? error.message : String(error)}).`, { cause: error });
     }
     audio = decodeWav(bytes, value);
