@@ -142,6 +142,18 @@ describe('Trainer', () => {
     expect(result.history[0].values['val.loss.aux_b']).toBeGreaterThan(0);
   });
 
+  it('runs one forward pass per step when all terms share a gradient tape', async () => {
+    const trainer = makeTrainer();
+    let calls = 0;
+    const call = trainer.model.call.bind(trainer.model);
+    trainer.model.call = (...args) => {
+      calls++;
+      return call(...args);
+    };
+    await trainer.fit(memorySource(train, 32), { epochs: 1 });
+    expect(calls).toBe(3); // three steps, three loss terms, one pass each step
+  });
+
   it('stops early when the monitored value stops improving', async () => {
     const trainer = makeTrainer({ callbacks: [new EarlyStopping({ monitor: 'lr', mode: 'min', patience: 2 })] });
     const result = await trainer.fit(memorySource(train, 48), { epochs: 10 });

@@ -271,7 +271,18 @@ export class Trainer {
     const values: Record<string, number> = {};
     let rowIndices: tf.Tensor[] = [];
     try {
-      const forward = (): Record<string, tf.Tensor> => withSeed(stepSeed, () => this.model.call({ inputs: batch.inputs, mask: masks }, { training: true }));
+      // Terms differentiated on one gradient tape (the default sum, uncertainty weighting) share one forward pass:
+      // the outputs are recorded on that tape once and every term reads them. A new tape (PCGrad's per-term
+      // gradients) or outputs already disposed by a strategy's own tidy get a fresh pass, identical thanks to the seed.
+      const onTape = new WeakMap<object, Record<string, tf.Tensor>>();
+      const forward = (): Record<string, tf.Tensor> => {
+        const tape = (tf.engine().state as unknown as { activeTape?: object | null }).activeTape;
+        const cached = tape ? onTape.get(tape) : undefined;
+        if (cached && !Object.values(cached).some((t) => t.isDisposed)) return cached;
+        const outputs = withSeed(stepSeed, () => this.model.call({ inputs: batch.inputs, mask: masks }, { training: true }));
+        if (tape) onTape.set(tape, outputs);
+        return outputs;
+      };
       const { terms, transient } = this.termFunctions(batch, masks, forward);
       rowIndices = transient;
       const variables = this.model.trainableVariables();
