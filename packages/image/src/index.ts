@@ -24,4 +24,7 @@ export { ImageVitEncoder, imageVitSchema } from './encoders/imageVit.js';
 export type { ImageVitConfig } from './encoders/imageVit.js';
 export { PretrainedEncoder, pretrainedEncoderSchema } from './encoders/pretrainedEncoder.js';
 export type { PretrainedEncoderConfig } from './encoders/pretrainedEncoder.js';
-export { registerPretrainedModel, getPretrainedModel } from './encoders/pretrainedModels.js';
+export { registerPretrainedModel, getPretrainedModel, isGraphModel } from './encoders/pretrainedModels.js';
+export type { PretrainedModel } from './encoders/pretrainedModels.js';
+export { GraphModelLayer } from './layers/graphModelLayer.js';
+export type { GraphModelLayerArgs } from './layers/graphModelLayer.js';

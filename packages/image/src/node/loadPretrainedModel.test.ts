@@ -93,3 +93,55 @@ describe('encoder/pretrained and loadPretrainedModel', () => {
     await expect(loadPretrainedModel(path.join(dir, 'broken'))).rejects.toThrow(/group1-shard1of1.bin: weight shard/);
   });
 });
+
+/** A hand-written TF.js graph model: features = tanh(x · w), x [batch, 4], w [4, 3]. */
+async function writeGraphModel(dir: string, w: number[]): Promise<void> {
+  const float = { type: 'DT_FLOAT' };
+  const topology = {
+    node: [
+      { name: 'x', op: 'Placeholder', attr: { dtype: float, shape: { shape: { dim: [{ size: '-1' }, { size: '4' }] } } } },
+      { name: 'w', op: 'Const', attr: { dtype: float, value: { tensor: { dtype: 'DT_FLOAT', tensorShape: { dim: [{ size: '4' }, { size: '3' }] } } } } },
+      { name: 'matmul', op: 'MatMul', input: ['x', 'w'], attr: { T: float, transpose_a: { b: false }, transpose_b: { b: false } } },
+      { name: 'features', op: 'Tanh', input: ['matmul'], attr: { T: float } },
+    ],
+    library: {},
+    versions: {},
+  };
+  await fs.mkdir(dir, { recursive: true });
+  await fs.writeFile(path.join(dir, 'weights.bin'), new Uint8Array(new Float32Array(w).buffer));
+  await fs.writeFile(path.join(dir, 'model.json'), JSON.stringify({ format: 'graph-model', modelTopology: topology, weightsManifest: [{ paths: ['weights.bin'], weights: [{ name: 'w', shape: [4, 3], dtype: 'float32' }] }] }));
+}
+
+describe('encoder/pretrained with a graph model', () => {
+  let dir: string;
+  const w = [0.1, -0.2, 0.3, 0.4, 0.5, -0.6, -0.7, 0.8, 0.9, 1.0, -1.1, 1.2];
+
+  beforeAll(async () => {
+    await initBackend({ backend: 'cpu', log: null });
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'polyfuse-graph-'));
+    await writeGraphModel(dir, w);
+    await loadPretrainedModel(dir, { name: 'tiny-graph' });
+  });
+  afterAll(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('runs frozen, gives the graph output, and trains a head on top', async () => {
+    const encoder = registry.create<Encoder>('encoder', 'pretrained', { model: 'tiny-graph', featureLayer: 'features' }, undefined, { modality: 'image' });
+    expect(encoder.inputShape).toEqual([4]);
+    expect(encoder.outputShape).toEqual([3]);
+    const x = tf.tensor2d([[1, 2, 3, 4], [0, 1, -1, -2]]);
+    const expected = tf.tanh(tf.matMul(x, tf.tensor2d(w, [4, 3]))).dataSync();
+    Array.from(encoder.apply(x).dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
+    const model = classifierAround(encoder, 2);
+    expect(model.trainableVariables(['encoder:image'])).toHaveLength(0);
+    expect(overfit(model, 'image', x, [0, 1], 2, 60, 0.1).at(-1)).toBeLessThan(0.1);
+    const { before, after } = await roundTrip(model, 'image', x); // the graph model stays registered by name
+    expect(after).toEqual(before);
+  });
+
+  it('refuses fine-tuning and unknown nodes', () => {
+    expect(() => registry.create('encoder', 'pretrained', { model: 'tiny-graph', trainable: true })).toThrow(/graph model.*only be used frozen/);
+    expect(() => registry.create('encoder', 'pretrained', { model: 'tiny-graph', featureLayer: 'nope' })).toThrow(/cannot produce 'nope'/);
+  });
+});
