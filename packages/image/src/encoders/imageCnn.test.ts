@@ -38,6 +38,15 @@ describe('encoder/image-cnn', () => {
     expect(after).toEqual(before);
   });
 
+  it('leaks no tensors across training steps', () => {
+    const model = classifierAround(withSeed(6, () => new ImageCnnEncoder({ inputShape: [12, 12, 1], filters: [4], batchNorm: true, dropout: 0.1, denseUnits: 8 })), 3);
+    const x = images(7);
+    overfit(model, 'image', x, labels, 3, 2);
+    const live = tf.memory().numTensors;
+    overfit(model, 'image', x, labels, 3, 5);
+    expect(tf.memory().numTensors).toBe(live);
+  });
+
   it('rejects bad configs naming the field', () => {
     expect(() => new ImageCnnEncoder({ inputShape: [12, 12] })).toThrow(/inputShape must be \[height, width, channels\]/);
     expect(() => new ImageCnnEncoder({ inputShape: [12, 12, 1], filters: [4, 4, 4, 4, 4] })).toThrow(ConfigError);

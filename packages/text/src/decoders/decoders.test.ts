@@ -60,6 +60,18 @@ describe('text decoders', () => {
     });
   }
 
+  it('leaks no tensors in training steps, greedy decoding or beam search', () => {
+    const decoder = withSeed(6, () => new TransformerDecoder({ vocabSize: tokenizer.vocabSize, contextShape: [3, 8], maxLength, embeddingDim: 16, numHeads: 2, depth: 1 }));
+    const context = tf.randomNormal([4, 3, 8], 0, 1, 'float32', 7);
+    const contextMask = tf.ones([4, 3]);
+    train(decoder, context, contextMask, 1, 0.01);
+    const live = tf.memory().numTensors;
+    train(decoder, context, contextMask, 3, 0.01);
+    decoder.greedy(context, { contextMask });
+    decoder.beamSearch(context, { contextMask, beamWidth: 2 });
+    expect(tf.memory().numTensors).toBe(live);
+  });
+
   it('is causal: logits at a position do not depend on later tokens', () => {
     for (const decoder of [
       withSeed(3, () => new TransformerDecoder({ vocabSize: 10, contextShape: [4], maxLength: 5, embeddingDim: 8, numHeads: 2, depth: 1 })),

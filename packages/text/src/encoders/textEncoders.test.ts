@@ -63,6 +63,17 @@ describe('text encoders', () => {
     }
   });
 
+  it('leaks no tensors across training steps (transformer and bidirectional RNN)', () => {
+    for (const [name, config] of [['text-transformer', { ...base, numHeads: 2, depth: 1, dropout: 0.1 }], ['text-rnn', { ...base, units: 4, bidirectional: true, output: 'sequence' }]] as const) {
+      const model = classifierAround(withSeed(1, () => registry.create<Encoder>('encoder', name, config, undefined, { modality: 'text' })), 4, 'text');
+      const x = tokenBatch();
+      overfit(model, 'text', x, tokenLabels, 4, 2);
+      const live = tf.memory().numTensors;
+      overfit(model, 'text', x, tokenLabels, 4, 4);
+      expect(tf.memory().numTensors, name).toBe(live);
+    }
+  });
+
   it('rejects bad configs naming the field', () => {
     expect(() => registry.create('encoder', 'text-bag', { maxLength: 6 })).toThrow(/vocabSize is required/);
     expect(() => registry.create('encoder', 'text-cnn', { ...base, kernelSizes: [7] })).toThrow(/kernelSizes must be integers in \[1, maxLength=6\]/);
