@@ -25,6 +25,8 @@ export type { WeightingStrategy, WeightingContext, WeightedGradients } from '@po
 export { FixedWeighting } from './weighting/fixedWeighting.js';
 export type { TrainingMetric } from './metrics/trainingMetric.js';
 export { ClassificationMetric } from './metrics/classificationMetric.js';
+export type { ClassificationScore } from './metrics/classificationMetric.js';
+export { RocAucMetric } from './metrics/rocAucMetric.js';
 export { createMetric } from './metrics/registerMetrics.js';
 export type { Callback, StepLog, EpochLog, FitResult } from './callbacks/callback.js';
 export { EarlyStopping } from './callbacks/earlyStopping.js';
