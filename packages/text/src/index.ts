@@ -26,7 +26,7 @@ export { TextTransformerEncoder, textTransformerSchema } from './encoders/textTr
 export type { TextTransformerConfig } from './encoders/textTransformer.js';
 export { parseWordVectors, embeddingMatrix } from './vectors/wordVectors.js';
 export type { WordVectors } from './vectors/wordVectors.js';
-export { TextDecoder } from './decoders/textDecoder.js';
+export { TextDecoder, decoderSchema } from './decoders/textDecoder.js';
 export type { TextDecoderOptions, BeamResult } from './decoders/textDecoder.js';
 export { LstmDecoder } from './decoders/lstmDecoder.js';
 export type { LstmDecoderOptions } from './decoders/lstmDecoder.js';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, InputError, initBackend, tf, withSeed } from '@polyfuse/core';
+import { ConfigError, InputError, initBackend, registry, tf, withSeed } from '@polyfuse/core';
 import { LstmDecoder, TransformerDecoder, WordTokenizer, padSequence, type TextDecoder } from '../index.js';
 
 /** A tiny captioning set: four "images" (fixed random embeddings) and their captions. */
@@ -91,6 +91,14 @@ describe('text decoders', () => {
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
     const inputs = [tf.randomNormal([2, 3, 4], 0, 1, 'float32', 1), tf.tensor2d([[1, 1, 0], [1, 1, 1]]), tf.tensor2d([[2, 4], [2, 5]], undefined, 'int32')];
     expect(Array.from((loaded.predict(inputs) as tf.Tensor).dataSync())).toEqual(Array.from((decoder.model.predict(inputs) as tf.Tensor).dataSync()));
+  });
+
+  it('is registered for config files as decoder/lstm and decoder/transformer', () => {
+    const lstm = withSeed(7, () => registry.create<TextDecoder>('decoder', 'lstm', { vocabSize: 10, contextShape: [4], maxLength: 5, units: 8 }));
+    expect(lstm).toBeInstanceOf(LstmDecoder);
+    const transformer = withSeed(7, () => registry.create<TextDecoder>('decoder', 'transformer', { vocabSize: 10, contextShape: [2, 4], maxLength: 5, embeddingDim: 8, numHeads: 2, depth: 1 }));
+    expect(transformer.sequenceContext).toBe(true);
+    expect(() => registry.create('decoder', 'transformer', { vocabSize: 10, contextShape: [4], maxLength: 5, heads: 2 })).toThrow(/decoder\/transformer.heads is not a known option/);
   });
 
   it('rejects bad options and inputs with typed errors', () => {

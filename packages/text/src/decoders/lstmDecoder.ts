@@ -1,5 +1,5 @@
-import { MaskedMeanPooling, MultiHeadAttention, tf } from '@polyfuse/core';
-import { TextDecoder, type TextDecoderOptions } from './textDecoder.js';
+import { MaskedMeanPooling, MultiHeadAttention, registry, tf } from '@polyfuse/core';
+import { TextDecoder, decoderSchema, type TextDecoderOptions } from './textDecoder.js';
 
 export interface LstmDecoderOptions extends TextDecoderOptions {
   /** LSTM units. Default 64. */
@@ -38,3 +38,14 @@ export class LstmDecoder extends TextDecoder {
     return tf.layers.dense({ units: vocabSize, name: `${name}_logits` }).apply(h) as S;
   }
 }
+
+registry.register(
+  {
+    kind: 'decoder',
+    name: 'lstm',
+    description: 'LSTM text decoder; context sets the initial state (plus attention for sequence contexts).',
+    schema: { ...decoderSchema, units: { type: 'integer', min: 1, default: 64 } },
+    create: (config: LstmDecoderOptions) => new LstmDecoder(config),
+  },
+  { override: true },
+);

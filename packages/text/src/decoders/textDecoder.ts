@@ -1,4 +1,4 @@
-import { ConfigError, InputError, formatShape, tf } from '@polyfuse/core';
+import { ConfigError, InputError, formatShape, tf, type ConfigSchema } from '@polyfuse/core';
 
 /** Options every text decoder shares. */
 export interface TextDecoderOptions {
@@ -20,6 +20,19 @@ export interface TextDecoderOptions {
   /** Layer-name prefix. Default `decoder`. */
   name?: string;
 }
+
+/** Options both decoders take from a config file. */
+export const decoderSchema: ConfigSchema = {
+  vocabSize: { type: 'integer', min: 2, required: true, description: 'Vocabulary size (tokenizer.vocabSize).' },
+  contextShape: { type: 'number[]', required: true, description: '[D] for a fused embedding, [S, D] for an encoder sequence.' },
+  maxLength: { type: 'integer', min: 2, required: true, description: 'Longest token sequence, bos and eos included.' },
+  padId: { type: 'integer', min: 0, default: 0 },
+  bosId: { type: 'integer', min: 0, default: 2 },
+  eosId: { type: 'integer', min: 0, default: 3 },
+  embeddingDim: { type: 'integer', min: 1, default: 32 },
+  dropout: { type: 'number', min: 0, max: 0.99, default: 0 },
+  name: { type: 'string', default: 'decoder', description: 'Layer-name prefix.' },
+};
 
 /** Result of beam search: per sample, the best ids (no bos/eos) and its length-normalised log-probability. */
 export interface BeamResult {

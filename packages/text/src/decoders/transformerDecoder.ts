@@ -1,5 +1,5 @@
-import { ConfigError, MultiHeadAttention, PositionEmbedding, tf } from '@polyfuse/core';
-import { TextDecoder, type TextDecoderOptions } from './textDecoder.js';
+import { ConfigError, MultiHeadAttention, PositionEmbedding, registry, tf } from '@polyfuse/core';
+import { TextDecoder, decoderSchema, type TextDecoderOptions } from './textDecoder.js';
 
 export interface TransformerDecoderOptions extends TextDecoderOptions {
   /** Decoder blocks. Default 2. */
@@ -55,3 +55,19 @@ export class TransformerDecoder extends TextDecoder {
     return tf.layers.dense({ units: vocabSize, name: `${name}_logits` }).apply(x) as S;
   }
 }
+
+registry.register(
+  {
+    kind: 'decoder',
+    name: 'transformer',
+    description: 'Transformer text decoder: causal self-attention, cross-attention to the context, feed-forward.',
+    schema: {
+      ...decoderSchema,
+      depth: { type: 'integer', min: 1, default: 2 },
+      numHeads: { type: 'integer', min: 1, default: 4 },
+      ffUnits: { type: 'integer', min: 1, description: 'Feed-forward units (default 2 × embeddingDim).' },
+    },
+    create: (config: TransformerDecoderOptions) => new TransformerDecoder(config),
+  },
+  { override: true },
+);
