@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, initBackend, registry, tf, withSeed, type Encoder } from '@polyfuse/core';
+import { ConfigError, createMultimodalModel, initBackend, registry, tf, withSeed, type Encoder } from '@polyfuse/core';
 import { ImageCnnEncoder } from '../index.js';
-import { classifierAround, gradientMagnitudes, overfit, roundTrip } from '../testing/encoderHarness.js';
+import { classifierAround, gradientMagnitudes, overfit, registerTestParts, roundTrip } from '../testing/encoderHarness.js';
 
 const images = (seed: number) => tf.randomUniform([4, 12, 12, 1], 0, 1, 'float32', seed);
 const labels = [0, 1, 2, 1];
@@ -9,6 +9,7 @@ const labels = [0, 1, 2, 1];
 describe('encoder/image-cnn', () => {
   beforeAll(async () => {
     await initBackend({ backend: 'cpu', log: null });
+    registerTestParts();
   });
 
   it('is registered and declares its output shape', () => {
@@ -36,6 +37,18 @@ describe('encoder/image-cnn', () => {
     const model = classifierAround(encoder, 2);
     const { before, after } = await roundTrip(model, 'image', images(3));
     expect(after).toEqual(before);
+  });
+
+  it('builds identical weights from the same seed, through the registry spec', () => {
+    const weights = (seed: number) =>
+      createMultimodalModel({
+        encoders: { image: { name: 'image-cnn', config: { inputShape: [12, 12, 1], filters: [4], denseUnits: 8 } } },
+        fusion: { name: 'test-pass' },
+        head: { name: 'test-dense', config: { units: 2 } },
+        seed,
+      }).model.getWeights().map((w) => Array.from(w.dataSync()));
+    expect(weights(3)).toEqual(weights(3));
+    expect(weights(3)).not.toEqual(weights(4));
   });
 
   it('leaks no tensors across training steps', () => {

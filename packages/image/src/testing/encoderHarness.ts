@@ -1,4 +1,4 @@
-import { MultimodalModel, modelFromFiles, modelToFiles, tf, withSeed, type Encoder, type Fusion, type Head } from '@polyfuse/core';
+import { MultimodalModel, modelFromFiles, modelToFiles, registry, tf, withSeed, type Encoder, type Fusion, type Head } from '@polyfuse/core';
 
 /**
  * Test harness shared by this package's encoder tests: wraps one encoder in a
@@ -69,4 +69,34 @@ export async function roundTrip(model: MultimodalModel, modality: string, x: tf.
   const after = tf.tidy(() => Array.from(loaded.predict({ inputs: { [modality]: x } }).dataSync()));
   loaded.dispose();
   return { before, after };
+}
+
+/**
+ * Registers `fusion/test-pass` (the single modality's embedding) and
+ * `head/test-dense` so tests can build models from registry specs without
+ * depending on @polyfuse/fusion.
+ */
+export function registerTestParts(): void {
+  registry.register(
+    {
+      kind: 'fusion',
+      name: 'test-pass',
+      create: (config: { inputShapes: Record<string, number[]> }): Fusion => {
+        const [modality, shape] = Object.entries(config.inputShapes)[0]!;
+        return { modalities: [modality], outputShape: shape, config: {}, apply: ((embeddings: Record<string, tf.SymbolicTensor>) => embeddings[modality]!) as unknown as Fusion['apply'] };
+      },
+    },
+    { override: true },
+  );
+  registry.register(
+    {
+      kind: 'head',
+      name: 'test-dense',
+      create: (config: { units: number }): Head => {
+        const dense = tf.layers.dense({ units: config.units });
+        return { outputShape: [config.units], config: {}, apply: ((x: tf.SymbolicTensor) => dense.apply(x)) as Head['apply'] };
+      },
+    },
+    { override: true },
+  );
 }
