@@ -1,7 +1,8 @@
 /**
  * Maps `fn` over `items` with at most `concurrency` calls in flight and yields
  * the results in input order. Only the in-flight window is held in memory, so
- * a dataset larger than memory streams through it.
+ * a dataset larger than memory streams through it. Closing the generator
+ * early waits for the calls in flight to settle.
  */
 export async function* orderedMap<T, R>(
   items: Iterable<T>,
@@ -25,9 +26,15 @@ export async function* orderedMap<T, R>(
     }
   };
   fill();
-  while (window.length > 0) {
-    const result = await window.shift()!;
-    fill();
-    yield result;
+  try {
+    while (window.length > 0) {
+      const result = await window.shift()!;
+      fill();
+      yield result;
+    }
+  } finally {
+    // When the consumer stops early, let the calls already started finish (their results are dropped),
+    // so no work (file writes, cache entries) outlives the loop that asked for it.
+    await Promise.allSettled(window);
   }
 }

@@ -20,6 +20,18 @@ describe('orderedMap', () => {
     expect(maxInFlight).toBe(3);
   });
 
+  it('lets calls in flight finish before an early stop returns', async () => {
+    const finished: number[] = [];
+    for await (const v of orderedMap([1, 2, 3, 4, 5], async (x) => {
+      await sleep(x * 3);
+      finished.push(x);
+      return x;
+    }, 3)) {
+      if (v === 1) break;
+    }
+    expect(finished.sort()).toEqual([1, 2, 3, 4]);
+  });
+
   it('surfaces an error at the position it happened', async () => {
     const seen: number[] = [];
     await expect(async () => {
