@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { ConfigError, InputError, registry, SeededRandom, type Preprocessor } from '@polyfuse/core';
-import { ImagePreprocessor, loadSharp } from '../node.js';
+import { ImagePreprocessor, NodeImagePreprocessor, loadSharp } from '../node.js';
 import { encodeJpeg, encodePng, gradientRgba } from '../testing/syntheticImages.js';
 
 describe('preprocessor/image (node)', () => {
@@ -23,6 +23,7 @@ describe('preprocessor/image (node)', () => {
 
   it('reads a PNG path relative to baseDir, resizes and scales to [0, 1]', async () => {
     const pre = registry.create<Preprocessor>('preprocessor', 'image', { channels: 3, height: 8, width: 8, decoder: 'js' });
+    expect(pre).toBeInstanceOf(NodeImagePreprocessor); // the node entry replaces the bytes-only registration
     expect(pre.outputShape).toEqual([8, 8, 3]);
     const exact = await pre.process('exact.png', context());
     expect(exact).toHaveLength(8 * 8 * 3);

@@ -1,4 +1,4 @@
-import { InputError, validateConfig, type PreprocessContext, type Preprocessor } from '@polyfuse/core';
+import { InputError, registry, validateConfig, type PreprocessContext, type Preprocessor } from '@polyfuse/core';
 import { checkImage, toUnitRange, type ImageArray } from '../image/imageArray.js';
 import { decodeImage } from '../decode/decodeImage.js';
 import { convertChannels } from '../decode/convertChannels.js';
@@ -72,3 +72,15 @@ function describe(value: unknown): string {
   if (value instanceof Uint8Array) return `image bytes (${value.length} bytes)`;
   return value === null ? 'null' : typeof value;
 }
+
+// Browser registration (bytes in); '@polyfuse/image/node' replaces it with the file-reading version.
+registry.register(
+  {
+    kind: 'preprocessor',
+    name: 'image',
+    description: 'Encoded PNG/JPEG bytes → [height, width, channels] float32: decode, resize, augment (training), normalise.',
+    schema: imagePreprocessorSchema,
+    create: (config: ImagePreprocessorConfig) => new ImagePreprocessor(config),
+  },
+  { override: true },
+);
