@@ -7,7 +7,7 @@ export { createProgress, silentProgress } from './program/progress.js';
 export type { Progress } from './program/progress.js';
 
 export { loadConfig, readConfigFile, resolvedConfig } from './config/loadConfig.js';
-export { validateRunConfig } from './config/validateRunConfig.js';
+export { validateRunConfig, loggedMetricName } from './config/validateRunConfig.js';
 export { loadPlugins } from './config/loadPlugins.js';
 export type { RunConfig, DataConfig, ModalityConfig, LabelConfig, SplitConfig, LossConfig, LossTermConfig, TrainingConfig, EvaluationConfig } from './config/runConfig.js';
 
@@ -24,9 +24,10 @@ export type { SplitName } from './data/assignSplits.js';
 export { preprocessingFileName, restorePreprocessors } from './data/preprocessingState.js';
 export type { PreprocessingState } from './data/preprocessingState.js';
 
-export { trainingRegistry } from './training/builtins/index.js';
-export type { LossFunction, WeightingStrategy, ClassificationMetric, Schedule } from './training/contracts.js';
-export { trainRun, evaluateSplits, inputSpecs } from './training/trainRun.js';
+export { trainRun, evaluateSplits, inputSpecs, mainLabel } from './training/trainRun.js';
+export { sampleBatchSource } from './training/batchSource.js';
+export { randomModalityDropout } from './training/modalityDropout.js';
+export { progressCallback } from './training/progressCallback.js';
 export type { TrainResult, TrainRunOptions } from './training/trainRun.js';
 export { scoreSplit, predictProbabilities, modalityContribution, robustnessCurves } from './training/evaluate.js';
 export { confusionMatrix } from './training/confusionMatrix.js';

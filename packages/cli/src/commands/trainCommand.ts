@@ -25,15 +25,15 @@ export async function trainCommand(options: TrainCommandOptions, io: CommandIo):
   await startBackend(options, io, config.backend);
   const outDir = path.resolve(io.cwd, options.out ?? path.join('runs', config.name));
   const progress = createProgress(io.stderr, { quiet: options.quiet ?? false });
-  let stopRequested = false;
+  const stop = new AbortController();
   const onSigint = (): void => {
-    if (stopRequested) process.exit(exitCodes.interrupted);
-    stopRequested = true;
+    if (stop.signal.aborted) process.exit(exitCodes.interrupted);
+    stop.abort();
     io.stderr.write('\nStopping after this step to save a checkpoint (Ctrl-C again to quit now)...\n');
   };
   process.on('SIGINT', onSigint);
   try {
-    const result = await trainRun(config, { outDir, resume: options.resume ?? false, progress, shouldStop: () => stopRequested });
+    const result = await trainRun(config, { outDir, resume: options.resume ?? false, progress, signal: stop.signal });
     if (result.interrupted) return exitCodes.interrupted;
     if (options.report !== false) {
       const report = await writeReport(outDir);

@@ -54,7 +54,7 @@ export interface DataConfig {
 
 /** One named loss term: a loss function applied to one model output and one target. */
 export interface LossTermConfig {
-  /** Loss function name (`cross-entropy`). */
+  /** `loss/<name>` from the registry (@polyfuse/losses), e.g. `cross-entropy`. */
   loss: string;
   /** Model output: `logits` or `logits_<modality>`. Default `logits`. */
   output: string;
@@ -65,7 +65,7 @@ export interface LossTermConfig {
 
 export interface LossConfig {
   terms: Record<string, LossTermConfig>;
-  /** How the terms are combined: `weighting/<name>` and its options. Default `static` (all 1). */
+  /** How the terms are combined: `weighting/<name>` (@polyfuse/losses) and its options. Default `static` (all 1). */
   weighting: ComponentSpec;
 }
 
@@ -81,8 +81,8 @@ export interface TrainingConfig {
   earlyStoppingPatience: number;
   /** Validation metric that picks the best checkpoint. Default: the first metric. */
   monitor?: string;
-  /** Print and log the training loss every this many steps. Default 10. */
-  logEvery: number;
+  /** Clip the global gradient norm to this value (torch clip_grad_norm_); 0 turns clipping off. */
+  clipGradientNorm: number;
 }
 
 export interface EvaluationConfig {
@@ -102,7 +102,8 @@ export interface RunConfig {
   loss: LossConfig;
   metrics: ComponentSpec[];
   optimizer: ComponentSpec;
-  schedule: ComponentSpec;
+  /** Learning-rate schedule; absent keeps the optimizer's rate. */
+  schedule?: ComponentSpec;
   training: TrainingConfig;
   evaluation: EvaluationConfig;
   /** Folder the config file sits in; relative paths resolve against it. */

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { ConfigError, registry, validateConfig, type ComponentSpec, type ConfigSchema, type MultimodalModelSpec, type Registry } from '@polyfuse/core';
-import { trainingRegistry } from '../training/builtins/index.js';
 import type { DataConfig, EvaluationConfig, LabelConfig, LossConfig, ModalityConfig, RunConfig, SplitConfig, TrainingConfig } from './runConfig.js';
 
 const topLevel: ConfigSchema = {
@@ -12,7 +11,7 @@ const topLevel: ConfigSchema = {
   loss: { type: 'object' },
   metrics: { type: 'any', default: ['accuracy'] },
   optimizer: { type: 'any', default: { name: 'adam' } },
-  schedule: { type: 'any', default: { name: 'constant' } },
+  schedule: { type: 'any', description: 'Learning-rate schedule; none keeps the optimizer\'s rate.' },
   training: { type: 'object', default: {} },
   evaluation: { type: 'object', default: {} },
 };
@@ -87,7 +86,7 @@ const trainingSchema: ConfigSchema = {
   checkpointDir: { type: 'string', default: 'checkpoints' },
   earlyStoppingPatience: { type: 'integer', default: 0, min: 0 },
   monitor: { type: 'string' },
-  logEvery: { type: 'integer', default: 10, min: 1 },
+  clipGradientNorm: { type: 'number', default: 0, min: 0, description: 'Clip the global gradient norm to this (torch clip_grad_norm_); 0 = off.' },
 };
 
 const evaluationSchema: ConfigSchema = {
@@ -110,12 +109,14 @@ export function validateRunConfig(raw: unknown, baseDir: string): RunConfig {
   const data = validateData(top.data, 'data');
   const model = validateModel(top.model, 'model', Object.keys(data.modalities));
   const loss = validateLoss(top.loss, 'loss', model, data);
-  const metrics = validateMetrics(top.metrics, 'metrics');
-  const optimizer = component(trainingRegistry, 'optimizer', top.optimizer, 'optimizer');
+  const label = Object.values(loss.terms).find((t) => t.output === 'logits')?.target ?? Object.keys(data.labels)[0];
+  const metrics = validateMetrics(top.metrics, 'metrics', label);
+  const optimizer = component(registry, 'optimizer', top.optimizer, 'optimizer');
   const training = validateConfig<TrainingConfig & Record<string, unknown>>(trainingSchema, top.training, 'training');
-  const schedule = component(trainingRegistry, 'schedule', top.schedule, 'schedule');
-  if (training.monitor !== undefined && !metrics.some((m) => m.name === training.monitor)) {
-    throw new ConfigError(`training.monitor must name one of the metrics (${metrics.map((m) => m.name).join(', ')}), got ${JSON.stringify(training.monitor)}.`);
+  const schedule = top.schedule === undefined || top.schedule === null ? undefined : component(registry, 'schedule', top.schedule, 'schedule');
+  const metricNames = metrics.map(loggedMetricName);
+  if (training.monitor !== undefined && !metricNames.includes(training.monitor)) {
+    throw new ConfigError(`training.monitor must name one of the metrics (${metricNames.join(', ')}), got ${JSON.stringify(training.monitor)}.`);
   }
   const evaluation = validateConfig<EvaluationConfig & Record<string, unknown>>(evaluationSchema, top.evaluation, 'evaluation');
   evaluation.robustness.forEach((rate, i) => {
@@ -130,7 +131,7 @@ export function validateRunConfig(raw: unknown, baseDir: string): RunConfig {
     loss,
     metrics,
     optimizer,
-    schedule,
+    ...(schedule ? { schedule } : {}),
     training,
     evaluation,
     baseDir,
@@ -219,7 +220,7 @@ function validateLoss(raw: Record<string, unknown> | undefined, at: string, mode
   for (const [name, value] of termEntries) {
     const fieldPath = `${at}.terms.${name}`;
     const spec = validateConfig<Record<string, any>>(termSchema, asObject(value ?? {}, fieldPath), fieldPath);
-    const entry = lookup(trainingRegistry, 'loss', spec.loss, `${fieldPath}.loss`);
+    const entry = lookup(registry, 'loss', spec.loss, `${fieldPath}.loss`);
     const config = entry.schema ? validateConfig(entry.schema, spec.config, `${fieldPath}.config`) : spec.config;
     if (!outputs.includes(spec.output)) {
       throw new ConfigError(`${fieldPath}.output must be one of ${outputs.map((o) => JSON.stringify(o)).join(', ')}, got ${JSON.stringify(spec.output)}` +
@@ -234,17 +235,36 @@ function validateLoss(raw: Record<string, unknown> | undefined, at: string, mode
     }
     terms[name] = { loss: spec.loss, output: spec.output, target, config };
   }
-  const weighting = component(trainingRegistry, 'weighting', section.weighting, `${at}.weighting`);
-  // Building a weighting strategy is cheap (no tensors) and checks options that depend on the term names.
-  trainingRegistry.create('weighting', weighting.name, weighting.config, `${at}.weighting.config`, { terms: Object.keys(terms) });
+  const weighting = component(registry, 'weighting', section.weighting, `${at}.weighting`);
+  const weights = (weighting.config as { weights?: Record<string, unknown> }).weights;
+  for (const term of Object.keys(weights ?? {})) {
+    if (!terms[term]) throw new ConfigError(`${at}.weighting.config.weights.${term}: no loss term '${term}'. Loss terms: ${Object.keys(terms).join(', ')}.`);
+  }
   return { terms, weighting };
 }
 
-function validateMetrics(raw: unknown, at: string): ComponentSpec[] {
+/**
+ * Metrics score the main output against the main label unless their config
+ * says otherwise (`output: logits_image` scores a unimodal head).
+ */
+function validateMetrics(raw: unknown, at: string, label: string): ComponentSpec[] {
   if (!Array.isArray(raw) || raw.length === 0) {
-    throw new ConfigError(`${at} must be a non-empty list of metric names (${trainingRegistry.list('metric').join(', ')}), got ${describeValue(raw)}.`);
+    throw new ConfigError(`${at} must be a non-empty list of metric names (${registry.list('metric').join(', ')}), got ${describeValue(raw)}.`);
   }
-  return raw.map((value, i) => component(trainingRegistry, 'metric', value, `${at}[${i}]`));
+  return raw.map((value, i) => {
+    const spec = typeof value === 'string' ? { name: value } : value;
+    const name = (spec as { name?: unknown })?.name;
+    const schema = typeof name === 'string' && registry.has('metric', name) ? registry.get('metric', name).schema : undefined;
+    const config = (spec as { config?: Record<string, unknown> })?.config ?? {};
+    const withTarget = schema?.target && config.target === undefined ? { ...spec, config: { ...config, target: label } } : spec;
+    return component(registry, 'metric', withTarget, `${at}[${i}]`);
+  });
+}
+
+/** The key a metric logs under: its name, with a non-macro `average` appended (`f1_micro`), as @polyfuse/trainer names it. */
+export function loggedMetricName(spec: ComponentSpec): string {
+  const average = spec.config?.average;
+  return typeof average === 'string' && average !== 'macro' ? `${spec.name}_${average}` : spec.name;
 }
 
 /**

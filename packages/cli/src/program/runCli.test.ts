@@ -42,23 +42,25 @@ describe('polyfuse train → eval → predict → inspect → report', () => {
     expect(result.stderr).toMatch(/manifest\.jsonl:49: not valid JSON/);
     expect(result.stderr).toMatch(/manifest\.jsonl:50: field 'a': file .*nowhere\.json does not exist/);
     const run = path.join(dir, 'runs/tiny');
-    for (const file of ['model/model.json', 'model/weights.bin', 'model/polyfuse.json', 'model/preprocessing.json', 'config.json', 'logs/train.jsonl', 'evaluation.json', 'checkpoints/last/trainer-state.json', 'report/index.html', 'report/loss.png', 'report/confusion.svg']) {
+    for (const file of ['model/model.json', 'model/weights.bin', 'model/polyfuse.json', 'model/preprocessing.json', 'config.json', 'logs/train.jsonl', 'evaluation.json', 'checkpoints/last/trainer.json', 'checkpoints/best/model.json', 'report/index.html', 'report/loss.png', 'report/confusion.svg']) {
       await expect(fs.access(path.join(run, file)), file).resolves.toBeUndefined();
     }
     const logs = (await fs.readFile(path.join(run, 'logs/train.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     const epochs = logs.filter((r) => r.type === 'epoch');
     expect(epochs).toHaveLength(4);
-    expect(Object.keys(epochs[0].terms)).toEqual(['fused', 'a', 'b']);
-    expect(epochs[3].loss).toBeLessThan(epochs[0].loss);
+    expect(Object.keys(epochs[0]).filter((k) => k.startsWith('loss.'))).toEqual(['loss.total', 'loss.fused', 'loss.a', 'loss.b']);
+    expect(epochs[3]['loss.total']).toBeLessThan(epochs[0]['loss.total']);
     // DWA gives equal weights for two epochs, then adapts them (they always sum to the number of terms).
-    expect(epochs[0].weights).toEqual({ fused: 1, a: 1, b: 1 });
-    expect(Object.values(epochs[3].weights as Record<string, number>).reduce((a, b) => a + b, 0)).toBeCloseTo(3, 5);
-    expect(epochs[3].weights.a).not.toBeCloseTo(1, 6);
+    expect([epochs[0]['weight.fused'], epochs[0]['weight.a'], epochs[0]['weight.b']]).toEqual([1, 1, 1]);
+    expect(epochs[3]['weight.fused'] + epochs[3]['weight.a'] + epochs[3]['weight.b']).toBeCloseTo(3, 5);
+    expect(epochs[3]['weight.a']).not.toBeCloseTo(1, 6);
+    expect(epochs[3]).toHaveProperty('val.accuracy');
+    expect(epochs[3]).toHaveProperty('val.f1');
     const evaluation = JSON.parse(await fs.readFile(path.join(run, 'evaluation.json'), 'utf8'));
     expect(evaluation.split).toBe('test');
     expect(evaluation.metrics.accuracy).toBeGreaterThan(0.6);
-    expect(Object.keys(evaluation.contribution)).toEqual(['a', 'b']);
-    expect(evaluation.contribution.a.contribution).toBeGreaterThan(evaluation.contribution.b.contribution);
+    expect(Object.keys(evaluation.contribution.modalities)).toEqual(['a', 'b']);
+    expect(evaluation.contribution.modalities.a.contribution).toBeGreaterThan(evaluation.contribution.modalities.b.contribution);
     expect(evaluation.robustness.points).toHaveLength(10);
   });
 

@@ -10,50 +10,56 @@ export interface ReportChart {
 }
 
 /**
- * Picks the charts a run supports from its epoch logs and evaluation: loss
- * per term and in total, validation metrics, the weighting strategy's
- * weights, the learning rate, the confusion matrix, and per-modality
- * contribution and robustness when the evaluation measured them.
+ * Picks the charts a run supports from its logs (@polyfuse/trainer's JSONL
+ * records: `loss.<term>`, `loss.total`, `weight.<term>`, `lr`, `val.*`) and
+ * its evaluation: loss per term and in total, validation metrics, the
+ * weighting strategy's weights, the learning rate, the confusion matrix, and
+ * per-modality contribution and robustness when the evaluation measured them.
  */
 export function collectCharts(logs: Record<string, any>[], evaluation: Record<string, any> | undefined): ReportChart[] {
   const epochs = logs.filter((r) => r.type === 'epoch');
   const charts: ReportChart[] = [];
+  /** `<prefix><name>` values of an epoch record, keyed by name. */
+  const prefixed = (record: Record<string, any>, prefix: string): [string, number][] =>
+    Object.entries(record).filter(([k, v]) => k.startsWith(prefix) && typeof v === 'number').map(([k, v]) => [k.slice(prefix.length), v as number]);
   if (epochs.length > 0) {
     const loss: SeriesPoint[] = [];
     for (const r of epochs) {
       const x = r.epoch + 1;
-      loss.push({ x, y: r.loss, series: 'total (weighted)' });
-      for (const [term, value] of Object.entries(r.terms as Record<string, number>)) loss.push({ x, y: value, series: `term: ${term}` });
-      if (r.validation?.loss !== undefined) loss.push({ x, y: r.validation.loss, series: 'validation' });
+      for (const [term, y] of prefixed(r, 'loss.')) loss.push({ x, y, series: term === 'total' ? 'train: total (weighted)' : `train: ${term}` });
+      for (const [term, y] of prefixed(r, 'val.loss.')) loss.push({ x, y, series: term === 'total' ? 'validation: total' : `validation: ${term}` });
     }
     charts.push({
       name: 'loss',
       heading: 'Loss',
-      caption: 'Mean training loss per epoch: the weighted total, each loss term, and the validation cross-entropy of the fused output.',
+      caption: 'Mean loss per epoch: each loss term and their weighted total, on the training batches and on the validation split.',
       spec: lineChart('Loss per epoch', loss, { x: 'epoch', y: 'loss', series: 'series', integerX: true }),
     });
-    const metrics: SeriesPoint[] = [];
-    for (const r of epochs) {
-      for (const [name, value] of Object.entries((r.validation ?? {}) as Record<string, number>)) {
-        if (name !== 'loss') metrics.push({ x: r.epoch + 1, y: value, series: name });
-      }
-    }
+    const metrics: SeriesPoint[] = epochs.flatMap((r) =>
+      prefixed(r, 'val.').filter(([name]) => !name.startsWith('loss.')).map(([name, y]) => ({ x: r.epoch + 1, y, series: name })),
+    );
     if (metrics.length > 0) {
       charts.push({ name: 'metrics', heading: 'Validation metrics', caption: 'Metrics on the validation split after each epoch.', spec: lineChart('Validation metrics', metrics, { x: 'epoch', y: 'value', series: 'metric', integerX: true }) });
     }
-    const weights: SeriesPoint[] = epochs.flatMap((r) => Object.entries(r.weights as Record<string, number>).map(([term, y]) => ({ x: r.epoch + 1, y, series: term })));
-    charts.push({
-      name: 'weights',
-      heading: 'Loss weights',
-      caption: 'The weight the weighting strategy gave each loss term in each epoch.',
-      spec: lineChart('Loss-term weights', weights, { x: 'epoch', y: 'weight', series: 'term', yZero: true, integerX: true }),
-    });
-    charts.push({
-      name: 'learning-rate',
-      heading: 'Learning rate',
-      caption: 'The learning rate the schedule set for each epoch.',
-      spec: lineChart('Learning rate', epochs.map((r) => ({ x: r.epoch + 1, y: r.learningRate, series: 'learning rate' })), { x: 'epoch', y: 'learning rate', series: 'series', yZero: true, integerX: true }),
-    });
+    const weights: SeriesPoint[] = epochs.flatMap((r) => prefixed(r, 'weight.').map(([term, y]) => ({ x: r.epoch + 1, y, series: term })));
+    if (weights.length > 0) {
+      charts.push({
+        name: 'weights',
+        heading: 'Loss weights',
+        caption: 'The mean weight the weighting strategy gave each loss term in each epoch.',
+        spec: lineChart('Loss-term weights', weights, { x: 'epoch', y: 'weight', series: 'term', yZero: true, integerX: true }),
+      });
+    }
+    const steps = logs.filter((r) => r.type === 'step' && typeof r.lr === 'number');
+    const rates = steps.length > 0 ? steps.map((r) => ({ x: r.step, y: r.lr, series: 'learning rate' })) : epochs.map((r) => ({ x: r.epoch + 1, y: r.lr, series: 'learning rate' }));
+    if (rates.some((p) => typeof p.y === 'number')) {
+      charts.push({
+        name: 'learning-rate',
+        heading: 'Learning rate',
+        caption: `The learning rate the schedule set, per ${steps.length > 0 ? 'optimizer step' : 'epoch'}.`,
+        spec: lineChart('Learning rate', rates, { x: steps.length > 0 ? 'step' : 'epoch', y: 'learning rate', series: 'series', yZero: true, integerX: true }),
+      });
+    }
   }
   if (evaluation?.confusion) {
     charts.push({
@@ -64,8 +70,8 @@ export function collectCharts(logs: Record<string, any>[], evaluation: Record<st
     });
   }
   if (evaluation?.contribution) {
-    const bars = Object.entries(evaluation.contribution as Record<string, { contribution: number }>).map(([category, v]) => ({ category, value: v.contribution }));
-    const metric = evaluation.robustness?.metric ?? Object.keys(evaluation.metrics)[0];
+    const bars = Object.entries(evaluation.contribution.modalities as Record<string, { contribution: number }>).map(([category, v]) => ({ category, value: v.contribution }));
+    const metric = evaluation.contribution.metric as string;
     charts.push({
       name: 'contribution',
       heading: 'Modality contribution',

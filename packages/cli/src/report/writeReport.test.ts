@@ -8,7 +8,8 @@ import { writeReport, collectCharts, renderChart } from '../index.js';
 async function writeRun(dir: string): Promise<void> {
   await fs.mkdir(path.join(dir, 'logs'), { recursive: true });
   await fs.writeFile(path.join(dir, 'config.json'), JSON.stringify({ name: 'demo', data: { manifest: '/data/m.jsonl' }, model: { encoders: { image: { name: 'image-cnn' } }, fusion: { name: 'concat' }, head: { name: 'classifier' } }, loss: { terms: { main: { loss: 'cross-entropy', output: 'logits' } }, weighting: { name: 'static' } }, optimizer: { name: 'adam', config: {} }, schedule: { name: 'constant' }, training: { epochs: 2, batchSize: 4, seed: 0 } }));
-  const epochs = [0, 1].map((epoch) => ({ type: 'epoch', epoch, loss: 1 - epoch * 0.4, terms: { main: 1 - epoch * 0.4 }, weights: { main: 1 }, learningRate: 0.001, validation: { loss: 0.9 - epoch * 0.3, accuracy: 0.5 + epoch * 0.3 } }));
+  // Records as @polyfuse/trainer's JSONL logger writes them.
+  const epochs = [0, 1].map((epoch) => ({ type: 'epoch', epoch, step: 2 * (epoch + 1), seconds: 0.1, 'loss.total': 1 - epoch * 0.4, 'loss.main': 1 - epoch * 0.4, 'weight.main': 1, lr: 0.001, 'val.loss.main': 0.9 - epoch * 0.3, 'val.loss.total': 0.9 - epoch * 0.3, 'val.accuracy': 0.5 + epoch * 0.3 }));
   await fs.writeFile(path.join(dir, 'logs/train.jsonl'), epochs.map((e) => JSON.stringify(e)).join('\n') + '\n');
   await fs.writeFile(
     path.join(dir, 'evaluation.json'),
@@ -42,10 +43,10 @@ describe('writeReport', () => {
     const logs = (await fs.readFile(path.join(dir, 'logs/train.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     const [loss] = collectCharts(logs, undefined);
     const values = (loss.spec as { data: { values: { series: string }[] } }).data.values;
-    expect(new Set(values.map((v) => v.series))).toEqual(new Set(['total (weighted)', 'term: main', 'validation']));
+    expect(new Set(values.map((v) => v.series))).toEqual(new Set(['train: total (weighted)', 'train: main', 'validation: total', 'validation: main']));
     const { svg } = await renderChart(loss.spec);
     // vega draws one line-mark group per series.
-    expect(svg.match(/<g class="mark-line role-mark[^>]*><path/g)).toHaveLength(3);
+    expect(svg.match(/<g class="mark-line role-mark[^>]*><path/g)).toHaveLength(4);
   });
 
   it('refuses a folder that is not a run', async () => {

@@ -44,7 +44,7 @@ function page(config: Record<string, any>, logs: Record<string, any>[], evaluati
     ['modalities', Object.entries(config.model?.encoders ?? {}).map(([m, e]: [string, any]) => `${m}: ${e.name}`).join(', ')],
     ['fusion / head', `${config.model?.fusion?.name} / ${config.model?.head?.name}${config.model?.auxiliaryHeads ? ` (+ auxiliary ${config.model.auxiliaryHeads.name})` : ''}`],
     ['loss terms', Object.entries(config.loss?.terms ?? {}).map(([t, v]: [string, any]) => `${t}: ${v.loss}(${v.output})`).join(', ') + `; weighting ${config.loss?.weighting?.name}`],
-    ['optimizer / schedule', `${config.optimizer?.name} ${JSON.stringify(config.optimizer?.config ?? {})} / ${config.schedule?.name}`],
+    ['optimizer / schedule', `${config.optimizer?.name} ${JSON.stringify(config.optimizer?.config ?? {})} / ${config.schedule?.name ?? 'constant'}`],
     ['epochs run', `${epochs.length} of ${config.training?.epochs}, batch size ${config.training?.batchSize}, seed ${config.training?.seed}`],
   ];
   const results = evaluation
