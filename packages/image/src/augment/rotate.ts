@@ -3,7 +3,8 @@ import type { ImageArray } from '../image/imageArray.js';
 /**
  * Rotates by `degrees` counter-clockwise about the image centre with bilinear
  * sampling; pixels from outside the image are `fill` (torchvision's
- * `F.rotate(img, angle, interpolation=BILINEAR, fill=0)` up to edge handling).
+ * `F.rotate(img, angle, interpolation=BILINEAR, fill=0)`: equal to 1e-4 away
+ * from the borders, where the two treat partially outside samples differently).
  */
 export function rotate(image: ImageArray, degrees: number, fill = 0): ImageArray {
   const { data, height, width, channels: c } = image;

@@ -4,8 +4,9 @@ import type { ImageArray } from '../image/imageArray.js';
 /**
  * Converts RGBA / RGB / grayscale pixels to 1 or 3 channels. Grayscale uses
  * ITU-R BT.601 luma, `L = 0.299 R + 0.587 G + 0.114 B`, as PIL's
- * `Image.convert('L')` and torchvision's `rgb_to_grayscale` do; gray → RGB
- * repeats the value; alpha is dropped.
+ * `Image.convert('L')` and OpenCV do (torchvision's tensor `rgb_to_grayscale`
+ * uses 0.2989 for red: within 1e-4, checked in torchReference.test.ts);
+ * gray → RGB repeats the value; alpha is dropped.
  */
 export function convertChannels(image: ImageArray, channels: 1 | 3): ImageArray {
   if (channels !== 1 && channels !== 3) throw new ConfigError(`channels must be 1 or 3, got ${JSON.stringify(channels)}.`);
