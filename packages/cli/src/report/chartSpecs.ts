@@ -6,7 +6,7 @@ const base = {
   width: 460,
   height: 260,
   background: 'white',
-  config: { font: 'DejaVu Sans', axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 11 }, title: { fontSize: 14 } },
+  config: { font: 'DejaVu Sans', axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 11, labelLimit: 260 }, title: { fontSize: 14 } },
 } as const;
 
 /** One point of a line chart: x, y and its series name. */
