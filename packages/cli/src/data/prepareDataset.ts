@@ -31,7 +31,7 @@ export interface PreparedDataset {
  */
 export async function prepareDataset(
   data: DataConfig,
-  options: { baseDir: string; seed: number; preprocessors?: Record<string, Preprocessor> },
+  options: { baseDir: string; seed: number; preprocessors?: Record<string, Preprocessor>; onProgress?: (done: number, total: number) => void },
 ): Promise<PreparedDataset> {
   const manifest = path.resolve(options.baseDir, data.manifest);
   const manifestDir = path.dirname(manifest);
@@ -120,6 +120,7 @@ export async function prepareDataset(
     source: manifest,
     onBadSample: data.onBadSample,
     ...(data.idField ? { idField: data.idField } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   issues.push(...sampleIssues);
   issues.sort((a, b) => a.line - b.line);

@@ -32,12 +32,13 @@ export function isMissing(value: unknown): boolean {
 export async function processSamples(
   rows: ManifestRow[],
   modalities: Record<string, ModalityReader>,
-  options: { baseDir: string; source: string; idField?: string; onBadSample: 'skip' | 'error'; concurrency?: number },
+  options: { baseDir: string; source: string; idField?: string; onBadSample: 'skip' | 'error'; concurrency?: number; onProgress?: (done: number, total: number) => void },
 ): Promise<{ samples: (ProcessedSample | undefined)[]; issues: SampleIssue[] }> {
   const issues: SampleIssue[] = [];
   const samples: (ProcessedSample | undefined)[] = new Array(rows.length);
   const concurrency = options.concurrency ?? 8;
   let next = 0;
+  let done = 0;
   const worker = async (): Promise<void> => {
     while (next < rows.length) {
       const index = next++;
@@ -71,6 +72,7 @@ export async function processSamples(
         }
         issues.push(issue);
       } else samples[index] = { id, line: row.line, features, targets: {} };
+      options.onProgress?.(++done, rows.length);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, worker));

@@ -59,7 +59,17 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   }
 
   progress.log(`Reading ${config.data.manifest}`);
-  const dataset = await prepareDataset(config.data, { baseDir: config.baseDir, seed: training.seed });
+  let preprocessingStarted = false;
+  const dataset = await prepareDataset(config.data, {
+    baseDir: config.baseDir,
+    seed: training.seed,
+    onProgress: (done, total) => {
+      if (!preprocessingStarted) progress.start('preprocessing', total);
+      preprocessingStarted = true;
+      progress.update(done);
+    },
+  });
+  if (preprocessingStarted) progress.finish();
   reportIssues(dataset, progress);
   progress.log(`Samples: ${Object.entries(dataset.splits).map(([name, s]) => `${name} ${s.length}`).join(', ')}${dataset.issues.length ? ` (${dataset.issues.length} skipped)` : ''}`);
   const preprocessing = preprocessingState(config.data, dataset.preprocessors, dataset.classes);
