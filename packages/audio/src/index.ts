@@ -35,7 +35,7 @@ export type { AudioFileReader, AudioValue } from './preprocessors/audioInput.js'
 export { fitLength } from './preprocessors/fitLength.js';
 export { augmentWaveform } from './preprocessors/waveformAugmentation.js';
 export type { WaveformAugmentation } from './preprocessors/waveformAugmentation.js';
-export { LogMelPreprocessor, logMelSchema } from './preprocessors/logMelPreprocessor.js';
+export { LogMelPreprocessor, MfccPreprocessor, logMelSchema, mfccSchema } from './preprocessors/logMelPreprocessor.js';
 export type { LogMelConfig } from './preprocessors/logMelPreprocessor.js';
 export { WaveformPreprocessor, waveformSchema } from './preprocessors/waveformPreprocessor.js';
 export type { WaveformConfig } from './preprocessors/waveformPreprocessor.js';

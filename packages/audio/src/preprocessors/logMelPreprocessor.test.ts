@@ -7,6 +7,9 @@ import { WaveformPreprocessor } from './waveformPreprocessor.js';
 import { decodeWav } from '../wav/decodeWav.js';
 import { encodeWav } from '../wav/encodeWav.js';
 import { resample } from '../dsp/resample.js';
+import { fitLength } from './fitLength.js';
+import { mfcc } from '../features/mfcc.js';
+import { computeDeltas } from '../features/computeDeltas.js';
 import { readAudioBytes } from '../node.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
@@ -93,6 +96,22 @@ describe('preprocessor/audio-logmel', () => {
     expect(() => create({ fMax: 6000 })).toThrow(/fMax <= sampleRate \/ 2 \(4000 Hz\)/);
     expect(() => create({ noiseSnrDb: [10] })).toThrow(ConfigError);
     expect(() => create({ nMel: 40 })).toThrow(/audio-logmel.nMel is not a known option/);
+  });
+});
+
+describe('preprocessor/audio-mfcc', () => {
+  it('gives 13 MFCCs with deltas and delta-deltas, equal to mfcc() and computeDeltas() on the same clip', async () => {
+    const mfccs = registry.create<Preprocessor>('preprocessor', 'audio-mfcc', { normalisation: 'none' });
+    expect(mfccs.outputShape).toEqual([39, 32, 1]);
+    const out = await mfccs.process('wav/espeak_three.wav', evaluation);
+    const speech = decodeWav(readFileSync(`${fixtures}wav/espeak_three.wav`));
+    const clip = fitLength(resample(speech.channelData[0]!, speech.sampleRate, 8000), 31 * 256);
+    const reference = mfcc(clip, { sampleRate: 8000, nMfcc: 13, nFft: 512, hopLength: 256, nMels: 40, fMin: 20 });
+    const delta = computeDeltas(reference);
+    const deltaDelta = computeDeltas(delta);
+    const expected = [...reference.data, ...delta.data, ...deltaDelta.data];
+    out.forEach((x, i) => expect(x).toBeCloseTo(expected[i]!, 3));
+    expect(() => registry.create('preprocessor', 'audio-mfcc', { nMfcc: 50 })).toThrow(/audio-mfcc.nMfcc \(50\) must be <= nMels \(40\)/);
   });
 });
 

@@ -1,7 +1,9 @@
 import { ConfigError, InputError, SeededRandom, validateConfig, type ConfigSchema, type PreprocessContext, type Preprocessor } from '@polyfuse/core';
 import { melSpectrogram } from '../features/melSpectrogram.js';
 import { amplitudeToDb } from '../features/amplitudeToDb.js';
-import type { Matrix } from '../dsp/matrix.js';
+import { createMatrix, type Matrix } from '../dsp/matrix.js';
+import { createDct } from '../features/dct.js';
+import { computeDeltas } from '../features/computeDeltas.js';
 import type { MelScale } from '../features/melScale.js';
 import { specAugment } from '../augment/specAugment.js';
 import { loadMono, type AudioFileReader } from './audioInput.js';
@@ -15,6 +17,8 @@ export interface LogMelConfig extends WaveformAugmentation {
   winLength?: number;
   hopLength: number;
   nMels: number;
+  nMfcc: number;
+  deltas: number;
   frames: number;
   align: 'centre' | 'start';
   fMin: number;
@@ -37,7 +41,9 @@ export const logMelSchema: ConfigSchema = {
   nFft: { type: 'integer', default: 512, min: 2, description: 'FFT size (any length; powers of two are fastest).' },
   winLength: { type: 'integer', min: 1, description: 'Hann window length, <= nFft. Default nFft.' },
   hopLength: { type: 'integer', default: 256, min: 1, description: 'Samples between frames.' },
-  nMels: { type: 'integer', default: 40, min: 1, description: 'Mel bands (output rows).' },
+  nMels: { type: 'integer', default: 40, min: 1, description: 'Mel bands (output rows unless nMfcc > 0).' },
+  nMfcc: { type: 'integer', default: 0, min: 0, description: 'When > 0: keep this many MFCCs (DCT-II, ortho, of the log-mel) instead of the mel bands.' },
+  deltas: { type: 'integer', default: 0, min: 0, max: 2, description: 'Stack 1st (and 2nd) order deltas below the features (torchaudio compute_deltas, win 5).' },
   frames: { type: 'integer', default: 32, min: 1, description: 'Output frames: audio is cropped or zero-padded to (frames - 1) * hopLength samples.' },
   align: { type: 'string', default: 'centre', enum: ['centre', 'start'], description: 'Which part is kept when cropping, and where padding goes.' },
   fMin: { type: 'number', default: 20, min: 0, description: 'Lowest mel filter edge (Hz).' },
@@ -81,20 +87,31 @@ export class LogMelPreprocessor implements Preprocessor {
   private readonly readFile?: AudioFileReader;
   private bandStatistics?: { mean: number[]; std: number[] };
 
-  constructor(config: Record<string, unknown> = {}, options: { readFile?: AudioFileReader } = {}) {
-    const checked = validateConfig<Record<string, unknown>>(logMelSchema, config, 'preprocessor/audio-logmel');
+  /** Registry name used in error messages. */
+  protected readonly label: string;
+
+  constructor(config: Record<string, unknown> = {}, options: { readFile?: AudioFileReader; schema?: ConfigSchema; label?: string } = {}) {
+    const label = options.label ?? 'preprocessor/audio-logmel';
+    const checked = validateConfig<Record<string, unknown>>(options.schema ?? logMelSchema, config, label);
+    this.label = label;
     this.options = checked as unknown as LogMelConfig;
     this.config = checked;
     this.readFile = options.readFile;
     const o = this.options;
-    if (o.winLength !== undefined && o.winLength > o.nFft) throw new ConfigError(`preprocessor/audio-logmel.winLength (${o.winLength}) must be <= nFft (${o.nFft}).`);
+    if (o.nMfcc > o.nMels) throw new ConfigError(`${label}.nMfcc (${o.nMfcc}) must be <= nMels (${o.nMels}).`);
+    if (o.winLength !== undefined && o.winLength > o.nFft) throw new ConfigError(`${label}.winLength (${o.winLength}) must be <= nFft (${o.nFft}).`);
     const fMax = o.fMax ?? o.sampleRate / 2;
     if (!(o.fMin < fMax && fMax <= o.sampleRate / 2)) {
-      throw new ConfigError(`preprocessor/audio-logmel: need fMin < fMax <= sampleRate / 2 (${o.sampleRate / 2} Hz), got fMin=${o.fMin}, fMax=${fMax}.`);
+      throw new ConfigError(`${label}: need fMin < fMax <= sampleRate / 2 (${o.sampleRate / 2} Hz), got fMin=${o.fMin}, fMax=${fMax}.`);
     }
-    checkRange('preprocessor/audio-logmel.noiseSnrDb', o.noiseSnrDb);
-    checkRange('preprocessor/audio-logmel.gainDb', o.gainDb);
-    this.outputShape = [o.nMels, o.frames, 1];
+    checkRange(`${label}.noiseSnrDb`, o.noiseSnrDb);
+    checkRange(`${label}.gainDb`, o.gainDb);
+    this.outputShape = [this.rows, o.frames, 1];
+  }
+
+  /** Output rows: mel bands or MFCCs, times (1 + deltas). */
+  get rows(): number {
+    return (this.options.nMfcc > 0 ? this.options.nMfcc : this.options.nMels) * (1 + this.options.deltas);
   }
 
   /** Samples per clip after cropping/padding: `(frames - 1) * hopLength`. */
@@ -113,12 +130,12 @@ export class LogMelPreprocessor implements Preprocessor {
    */
   async fit(values: unknown[], context: { baseDir: string }): Promise<void> {
     if (this.options.normalisation !== 'dataset') return;
-    if (values.length === 0) throw new InputError('preprocessor/audio-logmel.fit: no training values.');
-    const { nMels, frames } = this.options;
-    const sum = new Float64Array(nMels);
-    const squares = new Float64Array(nMels);
+    if (values.length === 0) throw new InputError(`${this.label}.fit: no training values.`);
+    const { frames } = this.options;
+    const sum = new Float64Array(this.rows);
+    const squares = new Float64Array(this.rows);
     for (const value of values) {
-      const features = this.logMel(await loadMono(value, this.options.sampleRate, context.baseDir, this.readFile), undefined);
+      const features = this.unnormalised(await loadMono(value, this.options.sampleRate, context.baseDir, this.readFile), undefined);
       for (let i = 0; i < features.data.length; i++) {
         const band = Math.floor(i / frames);
         sum[band]! += features.data[i]!;
@@ -139,8 +156,8 @@ export class LogMelPreprocessor implements Preprocessor {
   setState(state: unknown): void {
     const s = state as { mean?: unknown; std?: unknown } | undefined;
     if (s === undefined || s === null) return;
-    if (!Array.isArray(s.mean) || !Array.isArray(s.std) || s.mean.length !== this.options.nMels || s.std.length !== this.options.nMels) {
-      throw new InputError(`preprocessor/audio-logmel.setState: expected { mean, std } with ${this.options.nMels} values each.`);
+    if (!Array.isArray(s.mean) || !Array.isArray(s.std) || s.mean.length !== this.rows || s.std.length !== this.rows) {
+      throw new InputError(`${this.label}.setState: expected { mean, std } with ${this.rows} values each.`);
     }
     this.bandStatistics = { mean: s.mean.slice() as number[], std: s.std.slice() as number[] };
   }
@@ -151,9 +168,9 @@ export class LogMelPreprocessor implements Preprocessor {
    */
   fromSignal(signal: Float32Array, rng?: SeededRandom): Matrix {
     const o = this.options;
-    const features = this.logMel(signal, rng);
+    const features = this.unnormalised(signal, rng);
     if (o.normalisation === 'dataset') {
-      if (!this.bandStatistics) throw new InputError("preprocessor/audio-logmel: normalisation 'dataset' needs fit(trainingValues) (or setState) first.");
+      if (!this.bandStatistics) throw new InputError(`${this.label}: normalisation 'dataset' needs fit(trainingValues) (or setState) first.`);
       const { mean, std } = this.bandStatistics;
       for (let i = 0; i < features.data.length; i++) {
         const band = Math.floor(i / o.frames);
@@ -166,8 +183,8 @@ export class LogMelPreprocessor implements Preprocessor {
     return features;
   }
 
-  /** Crop/pad, waveform augmentation (with `rng`), mel spectrogram and log: unnormalised `[nMels, frames]`. */
-  private logMel(signal: Float32Array, rng: SeededRandom | undefined): Matrix {
+  /** Crop/pad, waveform augmentation (with `rng`), mel spectrogram, log, [MFCC], [deltas]: unnormalised `[rows, frames]`. */
+  private unnormalised(signal: Float32Array, rng: SeededRandom | undefined): Matrix {
     const o = this.options;
     let clip = fitLength(signal, this.clipLength, o.align);
     if (rng) clip = augmentWaveform(clip, o.sampleRate, o, rng);
@@ -182,8 +199,30 @@ export class LogMelPreprocessor implements Preprocessor {
       melScale: o.melScale,
       norm: o.melNorm === 'slaney' ? 'slaney' : null,
     });
-    return o.log === 'db' ? amplitudeToDb(mel, { topDb: o.topDb > 0 ? o.topDb : null }) : { ...mel, data: mel.data.map((x) => Math.log(x + 1e-6)) };
+    const logMel = o.log === 'db' ? amplitudeToDb(mel, { topDb: o.topDb > 0 ? o.topDb : null }) : { ...mel, data: mel.data.map((x) => Math.log(x + 1e-6)) };
+    const base = o.nMfcc > 0 ? cepstrum(logMel, o.nMfcc) : logMel;
+    if (o.deltas === 0) return base;
+    const blocks = [base];
+    for (let order = 0; order < o.deltas; order++) blocks.push(computeDeltas(blocks[blocks.length - 1]!));
+    const data = new Float32Array(blocks.length * base.data.length);
+    blocks.forEach((block, i) => data.set(block.data, i * base.data.length));
+    return { rows: base.rows * blocks.length, cols: base.cols, data };
   }
+}
+
+/** The first `nMfcc` DCT-II (ortho) coefficients of each frame of a `[nMels, frames]` log-mel, as torchaudio's MFCC. */
+function cepstrum(logMel: Matrix, nMfcc: number): Matrix {
+  const dct = createDct(nMfcc, logMel.rows, 'ortho');
+  const frames = logMel.cols;
+  const out = createMatrix(nMfcc, frames);
+  for (let k = 0; k < nMfcc; k++) {
+    for (let t = 0; t < frames; t++) {
+      let sum = 0;
+      for (let n = 0; n < logMel.rows; n++) sum += logMel.data[n * frames + t]! * dct.data[n * nMfcc + k]!;
+      out.data[k * frames + t] = sum;
+    }
+  }
+  return out;
 }
 
 function normalise(data: Float32Array, o: LogMelConfig): void {
@@ -196,4 +235,18 @@ function normalise(data: Float32Array, o: LogMelConfig): void {
     if (std < 1e-5) std = 1; // a constant clip (silence) stays all zeros
   }
   for (let i = 0; i < data.length; i++) data[i] = (data[i]! - mean) / std;
+}
+
+/** `preprocessor/audio-mfcc`: the same pipeline with 13 MFCCs plus deltas and delta-deltas by default (`[39, frames, 1]`). */
+export const mfccSchema: ConfigSchema = {
+  ...logMelSchema,
+  nMfcc: { ...logMelSchema.nMfcc!, default: 13 },
+  deltas: { ...logMelSchema.deltas!, default: 2 },
+};
+
+/** `preprocessor/audio-mfcc`: `LogMelPreprocessor` with MFCC defaults (13 coefficients, deltas, delta-deltas). */
+export class MfccPreprocessor extends LogMelPreprocessor {
+  constructor(config: Record<string, unknown> = {}, options: { readFile?: AudioFileReader } = {}) {
+    super(config, { ...options, schema: mfccSchema, label: 'preprocessor/audio-mfcc' });
+  }
 }
