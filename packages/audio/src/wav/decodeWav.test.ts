@@ -44,5 +44,8 @@ describe('decodeWav', () => {
     alaw[20] = 6;
     expect(() => decodeWav(alaw, 'alaw.wav')).toThrow(/alaw\.wav: unsupported encoding \(format code 6, 16 bits\)/);
     expect(() => decodeWav(good.slice(0, 20), 'x.wav')).toThrow(InputError);
+    const streamed = good.slice();
+    new DataView(streamed.buffer).setUint32(40, 0xffffffff, true);
+    expect(decodeWav(streamed, 'pipe.wav').channelData[0]).toHaveLength(50);
   });
 });

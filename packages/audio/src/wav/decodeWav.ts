@@ -57,8 +57,8 @@ export function decodeWav(bytes: Uint8Array | ArrayBuffer, source = 'WAV data'):
       };
     } else if (id === 'data') {
       const available = data.byteLength - body;
-      // Streaming writers leave the size at 0 or 0xFFFFFFFF: the audio then runs to the end of the file.
-      const streamed = size === 0xffffffff || (size === 0 && available > 0);
+      // Streaming writers (ffmpeg to a pipe) leave the size at 0xFFFFFFFF: the audio then runs to the end of the file.
+      const streamed = size === 0xffffffff;
       if (!streamed && size > available) fail(`the 'data' chunk is truncated: the header declares ${size} bytes but only ${available} follow.`);
       samples = { offset: body, length: streamed ? available : size };
       break;
