@@ -1,6 +1,6 @@
 import { tf, ConfigError, type RegistryEntry } from '@polyfuse/core';
 import { FusionLayer, type FusionLayerArgs, type SampleShape } from '../layers/fusionLayer.js';
-import { activate, layerNorm, linear, maskEmbedding } from '../layers/tensorOps.js';
+import { activate, nonNegativeRatio, layerNorm, linear, maskEmbedding } from '../layers/tensorOps.js';
 import { sinusoidalPositions } from '../layers/positionalEncoding.js';
 import { LayerFusion, modalitiesField, resolveModalities, userConfig } from './layerFusion.js';
 
@@ -141,7 +141,8 @@ export class CrossModalTransformerLayer extends FusionLayer {
       const x3 = (x.rank === 2 ? tf.expandDims(x, 1) : x) as tf.Tensor3D;
       const steps = x3.shape[1];
       let v = tf.mul(tf.ones([x3.shape[0], steps]), present[i]) as tf.Tensor2D;
-      if (x.rank === 3 && this.paddingFromZeros) v = tf.mul(v, tf.cast(tf.greater(tf.max(tf.abs(x3), 2), 0), 'float32')) as tf.Tensor2D;
+      // greaterEqual (not greater): tfjs has a (zero) gradient for it, so training can differentiate through.
+      if (x.rank === 3 && this.paddingFromZeros) v = tf.mul(v, tf.sub(1, tf.cast(tf.greaterEqual(0, tf.sum(tf.square(x3), 2)), 'float32'))) as tf.Tensor2D;
       const [kernel, bias] = this.projections[i];
       const projected = tf.mul(linear(x3, kernel.read(), bias.read()), Math.sqrt(d));
       const modality = tf.reshape(tf.slice(this.modalityEmbedding!.read(), [i, 0], [1, d]), [1, 1, d]);
@@ -162,7 +163,7 @@ export class CrossModalTransformerLayer extends FusionLayer {
       }
       x = layerNorm(x, pair.lnOut[0].read(), pair.lnOut[1].read());
       const weights = tf.expandDims(valid[pair.target], 2);
-      pooled.push(tf.divNoNan(tf.sum(tf.mul(x, weights), 1), tf.sum(weights, 1)));
+      pooled.push(nonNegativeRatio(tf.sum(tf.mul(x, weights), 1), tf.sum(weights, 1)));
       maps[`${pair.target}->${pair.source}`] = tf.mean(probs!, 1) as tf.Tensor3D;
     }
     return { output: tf.concat(pooled, 1), maps };
@@ -180,8 +181,9 @@ export class CrossModalTransformerLayer extends FusionLayer {
     const k = heads(linear(source, block.key[0].read(), block.key[1].read()), tk);
     const v = heads(linear(source, block.value[0].read(), block.value[1].read()), tk);
     const scores = tf.div(tf.matMul(q, k, false, true), Math.sqrt(dk));
-    const keyMask = tf.broadcastTo(tf.greater(tf.reshape(keyValid, [batch, 1, 1, tk]), 0.5), scores.shape);
-    const anyKey = tf.reshape(tf.max(keyValid, 1), [batch, 1, 1, 1]);
+    // greaterEqual: the only comparison with a (zero) gradient, and keyValid depends on the inputs.
+    const keyMask = tf.broadcastTo(tf.greaterEqual(tf.reshape(keyValid, [batch, 1, 1, tk]), 0.5), scores.shape);
+    const anyKey = tf.reshape(tf.cast(tf.greaterEqual(tf.sum(keyValid, 1), 0.5), 'float32'), [batch, 1, 1, 1]);
     const probs = tf.mul(tf.softmax(tf.where(keyMask, scores, tf.fill(scores.shape, -1e9))), anyKey);
     const context = tf.reshape(tf.transpose(tf.matMul(probs, v), [0, 2, 1, 3]), [batch, tq, this.dModel]);
     return { output: linear(context, block.output[0].read(), block.output[1].read()), probs };

@@ -1,6 +1,6 @@
 import { tf, ConfigError, type RegistryEntry } from '@polyfuse/core';
 import { FusionLayer, requirePooled, type FusionLayerArgs, type SampleShape } from '../layers/fusionLayer.js';
-import { activate, activationNames, linear, maskEmbedding, maskedSoftmax } from '../layers/tensorOps.js';
+import { activate, nonNegativeRatio, activationNames, linear, maskEmbedding, maskedSoftmax } from '../layers/tensorOps.js';
 import { LayerFusion, modalitiesField, resolveModalities, userConfig, type ModalityWeighting } from './layerFusion.js';
 
 /** How late fusion combines the unimodal decisions. */
@@ -97,7 +97,7 @@ export class LateFusionLayer extends FusionLayer implements ModalityWeighting {
     const mask = tf.concat(present, 1);
     if (this.combine === 'weighted') {
       const w = tf.mul(mask, tf.tensor2d([this.fixedWeights], [1, this.fixedWeights.length]));
-      return tf.divNoNan(w, tf.sum(w, 1, true)) as tf.Tensor2D;
+      return nonNegativeRatio(w, tf.sum(w, 1, true)) as tf.Tensor2D;
     }
     const logits = this.combine === 'learned' ? tf.mul(tf.onesLike(mask), tf.reshape(this.logits!.read(), [1, -1])) : tf.zerosLike(mask);
     return maskedSoftmax(logits, mask) as tf.Tensor2D;

@@ -46,9 +46,14 @@ export function maskedSoftmax(logits: tf.Tensor, present: tf.Tensor): tf.Tensor 
   const shape = [...present.shape, ...logits.shape.slice(2).map(() => 1)];
   const p = tf.reshape(present, shape);
   const safeLogits = tf.where(tf.broadcastTo(tf.greater(p, 0.5), logits.shape), logits, tf.fill(logits.shape, -1e9));
-  const shifted = tf.sub(safeLogits, tf.max(safeLogits, 1, true));
-  const weights = tf.mul(tf.exp(shifted), p);
-  return tf.divNoNan(weights, tf.sum(weights, 1, true));
+  // tf.softmax works on the last axis: move axis 1 there and back. (tf.max would be
+  // simpler but its forward op is not differentiable on every backend's tape.)
+  const perm = logits.shape.map((_, i) => i);
+  perm.splice(1, 1);
+  perm.push(1);
+  const inverse = perm.map((_, i) => perm.indexOf(i));
+  const weights = tf.mul(tf.transpose(tf.softmax(tf.transpose(safeLogits, perm)), inverse), p);
+  return nonNegativeRatio(weights, tf.sum(weights, 1, true));
 }
 
 /** Applies a tfjs activation by name (`relu`, `tanh`, `linear`, ...). */
@@ -79,4 +84,12 @@ export const activationNames = ['linear', 'relu', 'tanh', 'sigmoid', 'elu', 'gel
 export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor {
   const { mean, variance } = tf.moments(x, -1, true);
   return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), gamma), beta);
+}
+
+/**
+ * `a / b` for a non-negative denominator, 0 where `b` is 0. Like tf.divNoNan,
+ * which is not differentiable (its forward pass uses Equal, which has no gradient).
+ */
+export function nonNegativeRatio(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  return tf.div(a, tf.maximum(b, 1e-12));
 }
