@@ -67,22 +67,32 @@ class ComplexFft {
         t = im[i]!; im[i] = im[j]!; im[j] = t;
       }
     }
+    // First stage: twiddle 1, no multiplications.
+    for (let a = 0; a + 1 < n; a += 2) {
+      const ar = re[a]!, ai = im[a]!, br = re[a + 1]!, bi = im[a + 1]!;
+      re[a] = ar + br;
+      im[a] = ai + bi;
+      re[a + 1] = ar - br;
+      im[a + 1] = ai - bi;
+    }
     const sign = inverse ? -1 : 1;
-    for (let size = 2; size <= n; size <<= 1) {
+    for (let size = 4; size <= n; size <<= 1) {
       const half = size >> 1;
       const step = n / size;
-      for (let start = 0; start < n; start += size) {
-        for (let k = 0; k < half; k++) {
-          const wr = cos[k * step]!;
-          const wi = sign * sin[k * step]!;
-          const a = start + k;
+      // Twiddle-outer order: each twiddle is loaded once per stage.
+      for (let k = 0; k < half; k++) {
+        const wr = cos[k * step]!;
+        const wi = sign * sin[k * step]!;
+        for (let a = k; a < n; a += size) {
           const b = a + half;
-          const xr = re[b]! * wr - im[b]! * wi;
-          const xi = re[b]! * wi + im[b]! * wr;
-          re[b] = re[a]! - xr;
-          im[b] = im[a]! - xi;
-          re[a] = re[a]! + xr;
-          im[a] = im[a]! + xi;
+          const br = re[b]!, bi = im[b]!;
+          const xr = br * wr - bi * wi;
+          const xi = br * wi + bi * wr;
+          const ar = re[a]!, ai = im[a]!;
+          re[b] = ar - xr;
+          im[b] = ai - xi;
+          re[a] = ar + xr;
+          im[a] = ai + xi;
         }
       }
     }
