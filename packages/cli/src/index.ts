@@ -11,25 +11,16 @@ export { validateRunConfig, loggedMetricName } from './config/validateRunConfig.
 export { loadPlugins } from './config/loadPlugins.js';
 export type { RunConfig, DataConfig, ModalityConfig, LabelConfig, SplitConfig, LossConfig, LossTermConfig, TrainingConfig, EvaluationConfig } from './config/runConfig.js';
 
-export { readManifest, formatIssue } from './data/readManifest.js';
-export type { ManifestRow, SampleIssue } from './data/readManifest.js';
-export { prepareDataset } from './data/prepareDataset.js';
-export type { PreparedDataset } from './data/prepareDataset.js';
-export { processSamples } from './data/processSamples.js';
-export type { ProcessedSample } from './data/processSamples.js';
-export { makeBatch, disposeBatch } from './data/makeBatch.js';
-export type { InputSpecs } from './data/makeBatch.js';
-export { assignSplits } from './data/assignSplits.js';
-export type { SplitName } from './data/assignSplits.js';
-export { preprocessingFileName, restorePreprocessors } from './data/preprocessingState.js';
+export { toDatasetSpec } from './config/toDatasetSpec.js';
+export { preprocessingFileName, preprocessingState, restorePreprocessors, labelClasses } from './data/preprocessingState.js';
 export type { PreprocessingState } from './data/preprocessingState.js';
 
-export { trainRun, evaluateSplits, inputSpecs, mainLabel } from './training/trainRun.js';
-export { sampleBatchSource } from './training/batchSource.js';
+export { trainRun, evaluateDataset, inputSpecs, mainLabel } from './training/trainRun.js';
 export { randomModalityDropout } from './training/modalityDropout.js';
 export { progressCallback } from './training/progressCallback.js';
 export type { TrainResult, TrainRunOptions } from './training/trainRun.js';
-export { scoreSplit, predictProbabilities, modalityContribution, robustnessCurves } from './training/evaluate.js';
+export { scoreSource, predictSource, argmaxRows, modalityContribution, robustnessCurves } from './training/evaluate.js';
+export type { SplitScores, Dropped } from './training/evaluate.js';
 export { confusionMatrix } from './training/confusionMatrix.js';
 
 export { runPaths, readModelFolder, writeModelFolder } from './run/runFolder.js';
@@ -42,5 +33,5 @@ export type { RenderedChart } from './report/renderChart.js';
 export { collectCharts } from './report/collectCharts.js';
 export type { ReportChart } from './report/collectCharts.js';
 export { predictionsToCsv, predictionsToJson } from './predict/formatPredictions.js';
-export { predictRows } from './predict/predictRows.js';
+export { predictSamples, predictManifest } from './predict/predictSamples.js';
 export type { Prediction } from './predict/formatPredictions.js';

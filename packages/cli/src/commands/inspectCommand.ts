@@ -33,7 +33,7 @@ export async function inspectCommand(target: string, options: InspectCommandOpti
     return exitCodes.ok;
   }
   const run = await openRun(resolved, { beforeModel: (config) => startBackend(options, io, config?.backend) });
-  const summary = describeModel(run.model, run.preprocessing.labels);
+  const summary = describeModel(run.model, run.preprocessing.state.labels);
   run.model.dispose();
   if (options.json) {
     io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

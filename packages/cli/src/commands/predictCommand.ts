@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { ConfigError } from '@polyfuse/core';
+import { ConfigError, InputError } from '@polyfuse/core';
 import { writeFileAtomic } from '@polyfuse/core/node';
+import { formatIssue } from '@polyfuse/data';
 import { openRun } from '../run/openRun.js';
-import { readManifest, formatIssue, type ManifestRow } from '../data/readManifest.js';
-import { predictRows } from '../predict/predictRows.js';
+import { labelClasses } from '../data/preprocessingState.js';
+import { predictManifest, predictSamples } from '../predict/predictSamples.js';
 import { predictionsToCsv, predictionsToJson } from '../predict/formatPredictions.js';
 import { startBackend } from '../program/startBackend.js';
 import { exitCodes } from '../program/exitCodes.js';
@@ -32,38 +33,36 @@ export async function predictCommand(runDir: string, options: PredictCommandOpti
   const format = options.format ?? (options.output?.toLowerCase().endsWith('.csv') ? 'csv' : 'json');
   if (format !== 'json' && format !== 'csv') throw new ConfigError(`--format must be json or csv, got '${format}'.`);
   const run = await openRun(path.resolve(io.cwd, runDir), { beforeModel: (config) => startBackend(options, io, config?.backend) });
-  const modalities = run.preprocessing.modalities;
-
-  let rows: ManifestRow[];
-  let baseDir: string;
-  let source: string;
-  if (options.manifest) {
-    source = path.resolve(io.cwd, options.manifest);
-    baseDir = path.dirname(source);
-    const parsed = await readManifest(source);
-    for (const issue of parsed.issues) io.stderr.write(`skipped ${formatIssue(source, issue)}\n`);
-    rows = parsed.rows;
-  } else {
-    source = '--input';
-    baseDir = io.cwd;
-    const values: Record<string, unknown> = {};
-    for (const entry of inputs) {
-      const at = entry.indexOf('=');
-      const modality = at > 0 ? entry.slice(0, at) : '';
-      if (!modalities[modality]) {
-        throw new ConfigError(`--input '${entry}': expected <modality>=<file or value> with a modality of this model (${Object.keys(modalities).join(', ')}).`);
+  try {
+    const modalities = run.preprocessing.spec.modalities;
+    let result: Awaited<ReturnType<typeof predictManifest>>;
+    if (options.manifest) {
+      result = await predictManifest(run, path.resolve(io.cwd, options.manifest), { batchSize: options.batchSize ?? 64 });
+    } else {
+      const values: Record<string, unknown> = { id: 'input' };
+      for (const entry of inputs) {
+        const at = entry.indexOf('=');
+        const modality = at > 0 ? entry.slice(0, at) : '';
+        if (!modalities[modality]) {
+          throw new ConfigError(`--input '${entry}': expected <modality>=<file or value> with a modality of this model (${Object.keys(modalities).join(', ')}).`);
+        }
+        values[modalities[modality].field ?? modality] = entry.slice(at + 1);
       }
-      values[modalities[modality].field] = entry.slice(at + 1);
+      result = await predictSamples(run, [values], { baseDir: io.cwd });
+      if (result.predictions.length === 0) {
+        throw new InputError(`The sample could not be read: ${result.dataset.issues.map((i) => formatIssue(i)).join('; ')}`);
+      }
     }
-    rows = [{ line: 1, values: { id: 'input', ...values } }];
+    for (const issue of result.dataset.issues) io.stderr.write(`skipped ${formatIssue(issue)}\n`);
+    const { predictions } = result;
+    const classes = labelClasses(run.preprocessing);
+    const text = format === 'csv' ? predictionsToCsv(predictions, classes) : predictionsToJson(predictions);
+    if (options.output) {
+      await writeFileAtomic(path.resolve(io.cwd, options.output), text);
+      io.stderr.write(`Wrote ${predictions.length} prediction(s) to ${options.output}\n`);
+    } else io.stdout.write(text);
+    return exitCodes.ok;
+  } finally {
+    run.model.dispose();
   }
-  const { predictions, issues } = await predictRows(run, rows, { baseDir, source, onBadSample: options.manifest ? 'skip' : 'error' }).finally(() => run.model.dispose());
-  for (const issue of issues) io.stderr.write(`skipped ${formatIssue(source, issue)}\n`);
-  const classes = Object.values(run.preprocessing.labels)[0].classes;
-  const text = format === 'csv' ? predictionsToCsv(predictions, classes) : predictionsToJson(predictions);
-  if (options.output) {
-    await writeFileAtomic(path.resolve(io.cwd, options.output), text);
-    io.stderr.write(`Wrote ${predictions.length} prediction(s) to ${options.output}\n`);
-  } else io.stdout.write(text);
-  return exitCodes.ok;
 }

@@ -50,6 +50,14 @@ export interface DataConfig {
   split: SplitConfig;
   /** What to do with a sample that cannot be read: skip it (and report it) or stop. Default `skip`. */
   onBadSample: 'skip' | 'error';
+  /** On-disk cache of preprocessed features (relative to the config file); none when absent. */
+  cacheDir?: string;
+  /** Keep preprocessed samples in memory after the first epoch. Default false (stream). */
+  cacheInMemory: boolean;
+  /** Samples preprocessed concurrently. Default 8. */
+  concurrency: number;
+  /** Batches prepared ahead of the trainer. Default 2. */
+  prefetch: number;
 }
 
 /** One named loss term: a loss function applied to one model output and one target. */

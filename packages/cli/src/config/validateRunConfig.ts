@@ -24,6 +24,10 @@ const dataSchema: ConfigSchema = {
   idField: { type: 'string' },
   split: { type: 'object', default: {} },
   onBadSample: { type: 'string', default: 'skip', enum: ['skip', 'error'] },
+  cacheDir: { type: 'string', description: 'On-disk cache of preprocessed features, relative to the config file.' },
+  cacheInMemory: { type: 'boolean', default: false, description: 'Keep preprocessed samples in memory after the first epoch.' },
+  concurrency: { type: 'integer', default: 8, min: 1, description: 'Samples preprocessed concurrently.' },
+  prefetch: { type: 'integer', default: 2, min: 0, description: 'Batches prepared ahead of training.' },
 };
 
 const modalitySchema: ConfigSchema = {
@@ -186,6 +190,10 @@ function validateData(raw: Record<string, unknown>, at: string): DataConfig {
       ...(split.seed !== undefined ? { seed: split.seed } : {}),
     },
     onBadSample: section.onBadSample,
+    ...(section.cacheDir !== undefined ? { cacheDir: section.cacheDir } : {}),
+    cacheInMemory: section.cacheInMemory,
+    concurrency: section.concurrency,
+    prefetch: section.prefetch,
   };
 }
 

@@ -1,57 +1,54 @@
-import { ConfigError, InputError, registry, type ComponentSpec, type Preprocessor } from '@polyfuse/core';
-import type { DataConfig } from '../config/runConfig.js';
+import { ConfigError, InputError, registry, type Preprocessor } from '@polyfuse/core';
+import type { DatasetSpec } from '@polyfuse/data';
+import type { DatasetState } from '@polyfuse/data/node';
 
 /**
- * What prediction needs to preprocess new samples exactly as training did:
- * each modality's field, preprocessor spec and fitted state (vocabularies,
- * statistics), and each label's classes. Saved as `preprocessing.json` beside
- * the model files.
+ * What prediction needs to preprocess new samples exactly as training did,
+ * saved as `preprocessing.json` beside the model files: the dataset spec
+ * (which field holds each modality, which preprocessor with which options)
+ * and @polyfuse/data's DatasetState (fitted preprocessor states such as
+ * vocabularies and statistics, and each label's classes).
  */
 export interface PreprocessingState {
   format: 'polyfuse-preprocessing';
-  version: 1;
-  modalities: Record<string, { field: string; type: string; preprocessor: ComponentSpec; required: boolean; state?: unknown }>;
-  labels: Record<string, { field: string; classes: string[] }>;
+  version: 2;
+  spec: DatasetSpec;
+  state: DatasetState;
 }
 
 export const preprocessingFileName = 'preprocessing.json';
 
-/** Builds the preprocessors a data config names. */
-export function createPreprocessors(data: Pick<DataConfig, 'modalities'>): Record<string, Preprocessor> {
-  return Object.fromEntries(
-    Object.entries(data.modalities).map(([modality, spec]) => [
-      modality,
-      registry.create<Preprocessor>('preprocessor', spec.preprocessor.name, spec.preprocessor.config, `data.modalities.${modality}.preprocessor.config`),
-    ]),
-  );
+export function preprocessingState(spec: DatasetSpec, state: DatasetState): PreprocessingState {
+  return { format: 'polyfuse-preprocessing', version: 2, spec, state };
 }
 
-export function preprocessingState(data: DataConfig, preprocessors: Record<string, Preprocessor>, classes: Record<string, string[]>): PreprocessingState {
-  return {
-    format: 'polyfuse-preprocessing',
-    version: 1,
-    modalities: Object.fromEntries(
-      Object.entries(data.modalities).map(([m, spec]) => {
-        const state = preprocessors[m].getState?.();
-        return [m, { field: spec.field, type: spec.type, preprocessor: spec.preprocessor, required: spec.required, ...(state !== undefined ? { state } : {}) }];
-      }),
-    ),
-    labels: Object.fromEntries(Object.entries(data.labels).map(([name, spec]) => [name, { field: spec.field, classes: classes[name] }])),
-  };
-}
-
-/** Rebuilds fitted preprocessors from a saved state. */
-export function restorePreprocessors(state: PreprocessingState, source: string): Record<string, Preprocessor> {
-  if (state?.format !== 'polyfuse-preprocessing') {
-    throw new InputError(`${source} is not a polyfuse preprocessing file (format is ${JSON.stringify(state?.format)}).`);
+/** Checks a parsed preprocessing.json. */
+export function checkPreprocessingState(value: unknown, source: string): PreprocessingState {
+  const state = value as Partial<PreprocessingState> | null;
+  if (state?.format !== 'polyfuse-preprocessing' || state.version !== 2 || !state.spec || !state.state) {
+    throw new InputError(`${source} is not a polyfuse preprocessing file (version 2): write it again with 'polyfuse train'.`);
   }
+  return state as PreprocessingState;
+}
+
+/** Class names of a label, in index order. */
+export function labelClasses(state: PreprocessingState, label?: string): string[] {
+  const name = label ?? Object.keys(state.state.labels)[0];
+  return state.state.labels[name].classes;
+}
+
+/**
+ * Rebuilds the fitted preprocessors from a saved state, through the registry
+ * only, so the same code works in a browser (where @polyfuse/data is not used).
+ */
+export function restorePreprocessors(state: PreprocessingState, source: string): Record<string, Preprocessor> {
   const out: Record<string, Preprocessor> = {};
-  for (const [modality, spec] of Object.entries(state.modalities)) {
-    if (!registry.has('preprocessor', spec.preprocessor.name)) {
-      throw new ConfigError(`${source}: modality '${modality}' needs preprocessor '${spec.preprocessor.name}', which is not registered. Import the package that defines it (list it under "plugins").`);
+  for (const [modality, saved] of Object.entries(state.state.preprocessors)) {
+    if (!registry.has('preprocessor', saved.name)) {
+      throw new ConfigError(`${source}: modality '${modality}' needs preprocessor '${saved.name}', which is not registered. Import the package that defines it (list it under "plugins").`);
     }
-    const preprocessor = registry.create<Preprocessor>('preprocessor', spec.preprocessor.name, spec.preprocessor.config);
-    if (spec.state !== undefined) preprocessor.setState?.(spec.state);
+    const preprocessor = registry.create<Preprocessor>('preprocessor', saved.name, saved.config);
+    if (saved.state !== undefined) preprocessor.setState?.(saved.state);
     out[modality] = preprocessor;
   }
   return out;

@@ -180,7 +180,7 @@ describe('polyfuse exit codes and error messages', () => {
     expect(result.code).toBe(exitCodes.failure);
     const errors = result.stderr.trim().split('\n').filter((line) => line.startsWith('error:'));
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^error: .*manifest\.jsonl:49: not valid JSON .*onBadSample is 'error'/);
+    expect(errors[0]).toMatch(/^error: .*manifest\.jsonl:49: not valid JSON/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -189,7 +189,7 @@ describe('polyfuse exit codes and error messages', () => {
     await fs.writeFile(path.join(dir, 'nomanifest.json'), JSON.stringify({ ...config, data: { ...config.data, manifest: 'gone.jsonl' } }));
     const missing = await polyfuse(dir, 'train', '--config', 'nomanifest.json');
     expect(missing.code).toBe(exitCodes.failure);
-    expect(missing.stderr).toMatch(/Manifest .*gone\.jsonl does not exist/);
+    expect(missing.stderr).toMatch(/^error: data\.manifest: .*gone\.jsonl does not exist \(the path is relative to the config file/m);
     expect((await polyfuse(dir, 'predict', 'runs/none', '--input', 'a=x')).code).toBe(exitCodes.failure);
     expect((await polyfuse(dir, 'train')).code).toBe(exitCodes.usage);
     expect((await polyfuse(dir, 'train', '--config', 'missing.yaml')).stderr).toBe('error: Config file ' + path.join(dir, 'missing.yaml') + ' does not exist.\n');

@@ -1,8 +1,7 @@
-import path from 'node:path';
-import { InputError, type MultimodalModel, type Preprocessor } from '@polyfuse/core';
+import { InputError, type MultimodalModel } from '@polyfuse/core';
 import { loadConfig } from '../config/loadConfig.js';
 import type { RunConfig } from '../config/runConfig.js';
-import { restorePreprocessors, type PreprocessingState } from '../data/preprocessingState.js';
+import type { PreprocessingState } from '../data/preprocessingState.js';
 import { exists, readModelFolder, runPaths } from './runFolder.js';
 
 /** A trained run, opened for evaluation or prediction. */
@@ -10,14 +9,13 @@ export interface OpenedRun {
   /** The run's resolved config (plugins imported); absent when only a model folder was given. */
   config?: RunConfig;
   model: MultimodalModel;
+  /** The dataset spec and fitted preprocessing state saved with the model. */
   preprocessing: PreprocessingState;
-  /** Fitted preprocessors, restored from preprocessing.json. */
-  preprocessors: Record<string, Preprocessor>;
 }
 
 /**
  * Opens a run folder (or a bare model folder): imports the plugins its config
- * names, loads the model and restores the fitted preprocessors, so inputs are
+ * names and loads the model with its saved preprocessing, so new samples are
  * preprocessed exactly as in training. `beforeModel` runs once the config is
  * known and before the model loads: the place to start the backend.
  */
@@ -26,7 +24,6 @@ export async function openRun(dir: string, options: { beforeModel?: (config: Run
   const configFile = runPaths(dir).config;
   const config = (await exists(configFile)) ? await loadConfig(configFile) : undefined;
   await options.beforeModel?.(config);
-  const { model, preprocessing, dir: modelDir } = await readModelFolder(dir);
-  const preprocessors = restorePreprocessors(preprocessing, path.join(modelDir, 'preprocessing.json'));
-  return { ...(config ? { config } : {}), model, preprocessing, preprocessors };
+  const { model, preprocessing } = await readModelFolder(dir);
+  return { ...(config ? { config } : {}), model, preprocessing };
 }

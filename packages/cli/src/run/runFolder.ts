@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InputError, modelFromFiles, modelToFiles, type ModelFiles, type MultimodalModel } from '@polyfuse/core';
 import { writeDirectoryAtomic } from '@polyfuse/core/node';
-import { preprocessingFileName, type PreprocessingState } from '../data/preprocessingState.js';
+import { checkPreprocessingState, preprocessingFileName, type PreprocessingState } from '../data/preprocessingState.js';
 
 /**
  * The layout of a run folder (`polyfuse train --out <dir>`):
@@ -60,6 +60,7 @@ export async function readModelFolder(dir: string): Promise<{ model: MultimodalM
   } catch (error) {
     throw new InputError(`${path.join(modelDir, preprocessingFileName)} is not valid JSON (${(error as Error).message}).`);
   }
+  preprocessing = checkPreprocessingState(preprocessing, path.join(modelDir, preprocessingFileName));
   return { model, preprocessing, dir: modelDir };
 }
 

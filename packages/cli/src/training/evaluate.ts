@@ -1,42 +1,63 @@
-import { tf, registry, SeededRandom, type ComponentSpec, type MultimodalModel } from '@polyfuse/core';
+import { tf, registry, SeededRandom, type Batch, type ComponentSpec, type MultimodalModel } from '@polyfuse/core';
+import type { DataLoader } from '@polyfuse/data';
 import type { TrainingMetric } from '@polyfuse/trainer';
-import type { ProcessedSample } from '../data/processSamples.js';
-import { makeBatch, disposeBatch, type InputSpecs } from '../data/makeBatch.js';
 import { confusionMatrix } from './confusionMatrix.js';
 
-type Dropped = (sampleIndex: number, modality: string) => boolean;
+/** Which modality of which sample (index in the unshuffled split) to treat as missing. */
+export type Dropped = (sampleIndex: number, modality: string) => boolean;
 
-/** Samples with the modalities `dropped` selects removed (they are then masked). */
-function withDropped(samples: ProcessedSample[], start: number, dropped?: Dropped): ProcessedSample[] {
-  if (!dropped) return samples;
-  return samples.map((sample, j) => ({
-    ...sample,
-    features: Object.fromEntries(Object.entries(sample.features).map(([m, f]) => [m, dropped(start + j, m) ? undefined : f])),
-  }));
+/**
+ * Masks the modalities `dropped` selects: mask 0 and zero input, exactly as
+ * @polyfuse/data presents a modality that is absent. Returns a new batch; the
+ * caller disposes both.
+ */
+function dropModalities(batch: Batch, firstIndex: number, dropped: Dropped): Batch {
+  return tf.tidy(() => {
+    const inputs: Record<string, tf.Tensor> = {};
+    const mask: Record<string, tf.Tensor> = {};
+    for (const [m, input] of Object.entries(batch.inputs)) {
+      const keep = Array.from({ length: input.shape[0] }, (_, j) => (dropped(firstIndex + j, m) ? 0 : 1));
+      const keepShape = [input.shape[0], ...input.shape.slice(1).map(() => 1)];
+      inputs[m] = tf.mul(input, tf.tensor(keep, keepShape, input.dtype as 'float32' | 'int32'));
+      mask[m] = tf.mul(batch.mask[m], tf.tensor1d(keep));
+    }
+    return { inputs, mask, targets: Object.fromEntries(Object.entries(batch.targets).map(([k, t]) => [k, t.clone()])), ids: batch.ids };
+  });
 }
 
-/** Class probabilities of each sample: softmax of the model's main output, `[N * C]` row-major. */
-export function predictProbabilities(
-  model: MultimodalModel,
-  samples: ProcessedSample[],
-  specs: InputSpecs,
-  options: { batchSize: number; dropped?: Dropped },
-): { probabilities: Float32Array; numClasses: number } {
-  let out = new Float32Array(0);
-  let numClasses = 0;
-  for (let start = 0; start < samples.length; start += options.batchSize) {
-    const batch = makeBatch(withDropped(samples.slice(start, start + options.batchSize), start, options.dropped), specs);
+/** Runs `visit` on every batch of one pass over `source` (no shuffling), with `dropped` modalities masked. */
+async function eachBatch(source: DataLoader, dropped: Dropped | undefined, visit: (batch: Batch) => void): Promise<void> {
+  for await (const loaded of source.batches(0)) {
+    let batch: Batch = loaded;
     try {
-      const probabilities = tf.tidy(() => tf.softmax(model.predict(batch)));
-      numClasses = probabilities.shape[1]!;
-      if (out.length === 0) out = new Float32Array(samples.length * numClasses);
-      out.set(probabilities.dataSync(), start * numClasses);
-      probabilities.dispose();
+      if (dropped) batch = dropModalities(loaded, loaded.index * source.batchSize, dropped);
+      visit(batch);
     } finally {
-      disposeBatch(batch);
+      const owned = batch === loaded ? [loaded] : [loaded, batch];
+      for (const b of owned) tf.dispose([...Object.values(b.inputs), ...Object.values(b.mask), ...Object.values(b.targets)]);
     }
   }
-  return { probabilities: out, numClasses };
+}
+
+/** Class probabilities (softmax of the main output) of every sample of a source, with its ids. */
+export async function predictSource(model: MultimodalModel, source: DataLoader): Promise<{ ids: string[]; probabilities: Float32Array; numClasses: number }> {
+  const ids: string[] = [];
+  const chunks: Float32Array[] = [];
+  let numClasses = 0;
+  await eachBatch(source, undefined, (batch) => {
+    const probabilities = tf.tidy(() => tf.softmax(model.predict(batch)));
+    numClasses = probabilities.shape[1]!;
+    chunks.push(probabilities.dataSync() as Float32Array);
+    probabilities.dispose();
+    ids.push(...batch.ids);
+  });
+  const out = new Float32Array(chunks.reduce((n, c) => n + c.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return { ids, probabilities: out, numClasses };
 }
 
 /** Index of the largest probability of each sample (first one on ties, like numpy argmax). */
@@ -60,52 +81,49 @@ export interface SplitScores {
 }
 
 /**
- * Scores samples with `metric/<name>` components (@polyfuse/trainer's
- * streaming metrics, updated batch by batch on the main output), plus the
- * mean cross-entropy and the confusion matrix of the fused prediction.
+ * Scores a source with `metric/<name>` components (@polyfuse/trainer's
+ * streaming metrics, updated batch by batch), plus the mean cross-entropy and
+ * the confusion matrix of the main output against `label`.
  */
-export function scoreSplit(
+export async function scoreSource(
   model: MultimodalModel,
-  samples: ProcessedSample[],
-  specs: InputSpecs,
-  options: { batchSize: number; label: string; metrics: ComponentSpec[]; dropped?: Dropped },
-): SplitScores {
+  source: DataLoader,
+  options: { label: string; metrics: ComponentSpec[]; dropped?: Dropped },
+): Promise<SplitScores> {
   const metrics = options.metrics.map((spec) => registry.create<TrainingMetric>('metric', spec.name, spec.config));
-  let probabilities = new Float32Array(0);
-  let numClasses = 0;
-  for (let start = 0; start < samples.length; start += options.batchSize) {
-    const batch = makeBatch(withDropped(samples.slice(start, start + options.batchSize), start, options.dropped), specs);
-    try {
-      const outputs = model.call(batch, { training: false });
-      try {
-        for (const metric of metrics) metric.update(outputs[metric.output], batch.targets[metric.target]);
-        const p = tf.tidy(() => tf.softmax(outputs.logits));
-        numClasses = p.shape[1]!;
-        if (probabilities.length === 0) probabilities = new Float32Array(samples.length * numClasses);
-        probabilities.set(p.dataSync(), start * numClasses);
-        p.dispose();
-      } finally {
-        tf.dispose(Object.values(outputs));
-      }
-    } finally {
-      disposeBatch(batch);
-    }
-  }
-  const yTrue = Int32Array.from(samples.map((s) => s.targets[options.label]));
-  const yPred = argmaxRows(probabilities, numClasses);
+  const yTrue: number[] = [];
+  const yPred: number[] = [];
   let loss = 0;
-  yTrue.forEach((t, i) => (loss -= Math.log(Math.max(probabilities[i * numClasses + t], 1e-12))));
+  let numClasses = 0;
+  await eachBatch(source, options.dropped, (batch) => {
+    const outputs = model.call(batch, { training: false });
+    try {
+      for (const metric of metrics) metric.update(outputs[metric.output], batch.targets[metric.target]);
+      const probabilities = tf.tidy(() => tf.softmax(outputs.logits));
+      numClasses = probabilities.shape[1]!;
+      const p = probabilities.dataSync();
+      probabilities.dispose();
+      const targets = batch.targets[options.label].dataSync();
+      const predicted = argmaxRows(p as Float32Array, numClasses);
+      targets.forEach((t, i) => {
+        yTrue.push(t);
+        yPred.push(predicted[i]);
+        loss -= Math.log(Math.max(p[i * numClasses + t], 1e-12));
+      });
+    } finally {
+      tf.dispose(Object.values(outputs));
+    }
+  });
   return {
     metrics: Object.fromEntries(metrics.map((m) => [m.name, m.compute()])),
-    loss: samples.length ? loss / samples.length : Number.NaN,
+    loss: yTrue.length ? loss / yTrue.length : Number.NaN,
     confusion: confusionMatrix(yTrue, yPred, numClasses),
-    count: samples.length,
+    count: yTrue.length,
   };
 }
 
-/** The value of the first metric on `samples`, with `dropped` modalities masked. */
-function firstMetric(model: MultimodalModel, samples: ProcessedSample[], specs: InputSpecs, options: { batchSize: number; label: string; metric: ComponentSpec }, dropped?: Dropped): number {
-  const scores = scoreSplit(model, samples, specs, { ...options, metrics: [options.metric], ...(dropped ? { dropped } : {}) });
+async function firstMetric(model: MultimodalModel, source: DataLoader, options: { label: string; metric: ComponentSpec }, dropped?: Dropped): Promise<number> {
+  const scores = await scoreSource(model, source, { label: options.label, metrics: [options.metric], ...(dropped ? { dropped } : {}) });
   return Object.values(scores.metrics)[0];
 }
 
@@ -114,37 +132,35 @@ function firstMetric(model: MultimodalModel, samples: ProcessedSample[], specs: 
  * minus the metric when that modality alone is masked for every sample (a
  * leave-one-modality-out ablation).
  */
-export function modalityContribution(
+export async function modalityContribution(
   model: MultimodalModel,
-  samples: ProcessedSample[],
-  specs: InputSpecs,
-  options: { batchSize: number; label: string; metric: ComponentSpec },
-): Record<string, { full: number; without: number; contribution: number }> {
-  const full = firstMetric(model, samples, specs, options);
-  return Object.fromEntries(
-    Object.keys(specs).map((modality) => {
-      const without = firstMetric(model, samples, specs, options, (_, m) => m === modality);
-      return [modality, { full, without, contribution: full - without }];
-    }),
-  );
+  source: DataLoader,
+  options: { label: string; metric: ComponentSpec },
+): Promise<Record<string, { full: number; without: number; contribution: number }>> {
+  const full = await firstMetric(model, source, options);
+  const out: Record<string, { full: number; without: number; contribution: number }> = {};
+  for (const modality of model.modalities) {
+    const without = await firstMetric(model, source, options, (_, m) => m === modality);
+    out[modality] = { full, without, contribution: full - without };
+  }
+  return out;
 }
 
 /**
  * Robustness to a missing modality: the first metric when `modality` is
  * masked for a seeded random fraction `rate` of the samples, for each rate.
  */
-export function robustnessCurves(
+export async function robustnessCurves(
   model: MultimodalModel,
-  samples: ProcessedSample[],
-  specs: InputSpecs,
-  options: { batchSize: number; label: string; metric: ComponentSpec; rates: number[]; seed: number },
-): { modality: string; rate: number; value: number }[] {
+  source: DataLoader,
+  options: { label: string; metric: ComponentSpec; rates: number[]; seed: number },
+): Promise<{ modality: string; rate: number; value: number }[]> {
   const out: { modality: string; rate: number; value: number }[] = [];
-  const order = new SeededRandom(options.seed).shuffle(samples.map((_, i) => i));
-  for (const modality of Object.keys(specs)) {
+  const order = new SeededRandom(options.seed).shuffle(Array.from({ length: source.size }, (_, i) => i));
+  for (const modality of model.modalities) {
     for (const rate of options.rates) {
-      const droppedSet = new Set(order.slice(0, Math.round(rate * samples.length)));
-      out.push({ modality, rate, value: firstMetric(model, samples, specs, options, (i, m) => m === modality && droppedSet.has(i)) });
+      const droppedSet = new Set(order.slice(0, Math.round(rate * source.size)));
+      out.push({ modality, rate, value: await firstMetric(model, source, options, (i, m) => m === modality && droppedSet.has(i)) });
     }
   }
   return out;

@@ -1,19 +1,18 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { InputError, createMultimodalModel, formatShape, registry, type MultimodalModel } from '@polyfuse/core';
+import { InputError, createMultimodalModel, formatShape, registry, type MultimodalModel, type Preprocessor } from '@polyfuse/core';
+import { formatIssue, type SampleIssue, type SplitName } from '@polyfuse/data';
+import { loadDataset, type Dataset } from '@polyfuse/data/node';
 import { loadModel, writeFileAtomic } from '@polyfuse/core/node';
 import { EarlyStopping, Trainer, type Callback, type LossTerm, type LearningRateSchedule, type Optimizer, type TrainingMetric, type WeightingStrategy } from '@polyfuse/trainer';
 import { CheckpointCallback, JsonlLogger, readCheckpoint } from '@polyfuse/trainer/node';
 import type { RunConfig } from '../config/runConfig.js';
 import { resolvedConfig } from '../config/loadConfig.js';
-import { prepareDataset, type PreparedDataset } from '../data/prepareDataset.js';
 import { preprocessingState } from '../data/preprocessingState.js';
-import type { InputSpecs } from '../data/makeBatch.js';
-import { formatIssue } from '../data/readManifest.js';
+import { toDatasetSpec } from '../config/toDatasetSpec.js';
 import { exists, runPaths, writeModelFolder } from '../run/runFolder.js';
 import { silentProgress, type Progress } from '../program/progress.js';
-import { modalityContribution, robustnessCurves, scoreSplit } from './evaluate.js';
-import { sampleBatchSource } from './batchSource.js';
+import { modalityContribution, robustnessCurves, scoreSource } from './evaluate.js';
 import { randomModalityDropout } from './modalityDropout.js';
 import { progressCallback } from './progressCallback.js';
 
@@ -45,8 +44,11 @@ export interface TrainRunOptions {
  * (monitored on the first validation metric) and its JSONL logger writes
  * `logs/train.jsonl`. With `resume`, training continues from
  * `checkpoints/last` exactly (weights, optimizer, weighting, schedule and the
- * position in the epoch). Afterwards the best model is saved to `model/` with
- * the fitted preprocessing and evaluated into `evaluation.json`.
+ * position in the epoch). The data comes from @polyfuse/data: the manifest is
+ * read and split, preprocessors are fitted on the training split, training
+ * batches are augmented and shuffled per epoch, bad samples are skipped and
+ * reported. Afterwards the best model is saved to `model/` with the fitted
+ * preprocessing state and evaluated into `evaluation.json`.
  */
 export async function trainRun(config: RunConfig, options: TrainRunOptions): Promise<TrainResult> {
   const progress = options.progress ?? silentProgress;
@@ -59,25 +61,23 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   }
 
   progress.log(`Reading ${config.data.manifest}`);
-  let preprocessingStarted = false;
-  const dataset = await prepareDataset(config.data, {
-    baseDir: config.baseDir,
-    seed: training.seed,
-    onProgress: (done, total) => {
-      if (!preprocessingStarted) progress.start('preprocessing', total);
-      preprocessingStarted = true;
-      progress.update(done);
-    },
-  });
-  if (preprocessingStarted) progress.finish();
-  reportIssues(dataset, progress);
-  progress.log(`Samples: ${Object.entries(dataset.splits).map(([name, s]) => `${name} ${s.length}`).join(', ')}${dataset.issues.length ? ` (${dataset.issues.length} skipped)` : ''}`);
-  const preprocessing = preprocessingState(config.data, dataset.preprocessors, dataset.classes);
+  const spec = toDatasetSpec(config.data, config.baseDir, training.seed);
+  if (!(await exists(spec.manifest))) {
+    throw new InputError(`data.manifest: ${spec.manifest} does not exist (the path is relative to the config file, ${config.baseDir}).`);
+  }
+  const dataset = await loadDataset(spec);
+  const reported = reportIssues(dataset.issues, progress);
+  let skippedLater = 0;
+  dataset.onIssue = (issue) => {
+    if (reported + skippedLater++ < 5) progress.log(`skipped ${formatIssue(issue)}`);
+  };
+  const summary = dataset.summary();
+  progress.log(`Samples: ${Object.entries(summary.samples).map(([name, n]) => `${name} ${n}`).join(', ')}${dataset.issues.length ? ` (${dataset.issues.length} skipped)` : ''}`);
 
   let model = createMultimodalModel(config.model);
-  const specs = inputSpecs(model, dataset);
+  inputSpecs(model, dataset);
   const label = mainLabel(config);
-  checkOutputSize(model, dataset.classes[label].length, label);
+  checkOutputSize(model, dataset.labels[label].classes.length, label);
 
   const losses: LossTerm[] = Object.entries(config.loss.terms).map(([name, term]) => ({
     name,
@@ -88,10 +88,12 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   const metrics = config.metrics.map((m, i) => registry.create<TrainingMetric>('metric', m.name, m.config, `metrics[${i}].config`));
   const monitorMetric = metrics.find((m) => m.name === (training.monitor ?? metrics[0].name)) ?? metrics[0];
   const hasValidation = dataset.splits.validation.length > 0;
+  const preprocessing = preprocessingState(spec, dataset.getState());
   const monitor = hasValidation ? `val.${monitorMetric.name}` : null;
   const mode = monitorMetric.higherIsBetter ? 'max' : 'min';
   const checkpoints = new CheckpointCallback({ dir: checkpointDir, monitor, mode });
-  const train = sampleBatchSource(dataset.splits.train, specs, { batchSize: training.batchSize, shuffle: true, seed: training.seed });
+  // Training batches are augmented (preprocessors' training mode) and shuffled per epoch by the dataset's seed.
+  const train = dataset.loader('train', { batchSize: training.batchSize, shuffle: true, augment: true });
   const callbacks: Callback[] = [checkpoints, new JsonlLogger(paths.logs, { steps: true }), progressCallback(progress, training.epochs, train.batchCount!)];
   if (training.earlyStoppingPatience > 0 && monitor) {
     callbacks.push(new EarlyStopping({ monitor, mode, patience: training.earlyStoppingPatience, minDelta: 0 }));
@@ -122,7 +124,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
       await fs.rm(paths.logs, { force: true });
     }
     await writeFileAtomic(paths.config, JSON.stringify(resolvedConfig(config), null, 2));
-    const validation = hasValidation ? sampleBatchSource(dataset.splits.validation, specs, { batchSize: training.batchSize, shuffle: false, seed: 0 }) : undefined;
+    const validation = hasValidation ? dataset.loader('validation', { batchSize: training.batchSize }) : undefined;
     const result = await trainer.fit(train, { epochs: training.epochs, ...(validation ? { validation } : {}), ...(options.signal ? { signal: options.signal } : {}) });
     if (result.interrupted) {
       progress.log(`Stopped. Checkpoint saved to ${lastCheckpoint}; continue with --resume.`);
@@ -135,7 +137,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
       model = best;
     }
     await writeModelFolder(paths.model, model, preprocessing);
-    const evaluation = evaluateSplits(model, dataset, specs, config, label, progress);
+    const evaluation = await evaluateDataset(model, dataset, config, label, progress);
     await writeFileAtomic(paths.evaluation, JSON.stringify(evaluation, null, 2));
     return { outDir: options.outDir, epochs: result.epochs, interrupted: false, ...(result.stoppedEarly ? { stoppedEarly: result.stoppedEarly } : {}), evaluation };
   } finally {
@@ -151,38 +153,44 @@ export function mainLabel(config: RunConfig): string {
 }
 
 /**
- * Scores the test split (else validation, else train) and, as configured,
- * per-modality contribution and robustness curves; the result is
+ * Scores the test split (else validation, else train) of a dataset and, as
+ * configured, per-modality contribution and robustness curves; the result is
  * `evaluation.json`.
  */
-export function evaluateSplits(
+export async function evaluateDataset(
   model: MultimodalModel,
-  dataset: Pick<PreparedDataset, 'splits' | 'classes'>,
-  specs: InputSpecs,
+  dataset: Dataset,
   config: RunConfig,
   label: string,
   progress: Progress,
-): Record<string, unknown> {
-  const split = dataset.splits.test.length > 0 ? 'test' : dataset.splits.validation.length > 0 ? 'validation' : 'train';
-  const samples = dataset.splits[split];
-  const options = { batchSize: config.training.batchSize, label, metrics: config.metrics };
-  const scores = scoreSplit(model, samples, specs, options);
-  progress.log(`Evaluation on ${split} (${samples.length} samples): ${Object.entries(scores.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}`);
-  const out: Record<string, unknown> = { split, count: samples.length, label, classes: dataset.classes[label], metrics: scores.metrics, loss: scores.loss, confusion: scores.confusion };
-  if (Object.keys(specs).length > 1) {
+  split: SplitName = dataset.splits.test.length > 0 ? 'test' : dataset.splits.validation.length > 0 ? 'validation' : 'train',
+): Promise<Record<string, unknown>> {
+  const source = dataset.loader(split, { batchSize: config.training.batchSize });
+  const scores = await scoreSource(model, source, { label, metrics: config.metrics });
+  progress.log(`Evaluation on ${split} (${scores.count} samples): ${Object.entries(scores.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}`);
+  const out: Record<string, unknown> = {
+    split,
+    count: scores.count,
+    label,
+    classes: dataset.labels[label].classes,
+    metrics: scores.metrics,
+    loss: scores.loss,
+    confusion: scores.confusion,
+  };
+  if (model.modalities.length > 1) {
     const metric = config.metrics[0];
     const metricName = Object.keys(scores.metrics)[0];
-    if (config.evaluation.contribution) out.contribution = { metric: metricName, modalities: modalityContribution(model, samples, specs, { ...options, metric }) };
+    if (config.evaluation.contribution) out.contribution = { metric: metricName, modalities: await modalityContribution(model, source, { label, metric }) };
     if (config.evaluation.robustness.length > 0) {
-      out.robustness = { metric: metricName, points: robustnessCurves(model, samples, specs, { ...options, metric, rates: config.evaluation.robustness, seed: config.training.seed }) };
+      out.robustness = { metric: metricName, points: await robustnessCurves(model, source, { label, metric, rates: config.evaluation.robustness, seed: config.training.seed }) };
     }
   }
   return out;
 }
 
 /** The model's input shape and dtype per modality, checked against what each preprocessor produces. */
-export function inputSpecs(model: MultimodalModel, dataset: Pick<PreparedDataset, 'preprocessors'>): InputSpecs {
-  const specs: InputSpecs = {};
+export function inputSpecs(model: MultimodalModel, dataset: { preprocessors: Record<string, Preprocessor> }): Record<string, { shape: number[]; dtype: 'float32' | 'int32' }> {
+  const specs: Record<string, { shape: number[]; dtype: 'float32' | 'int32' }> = {};
   for (const modality of model.modalities) {
     const preprocessor = dataset.preprocessors[modality];
     if (!preprocessor) throw new InputError(`The model has modality '${modality}' but data.modalities does not.`);
@@ -206,8 +214,10 @@ function checkOutputSize(model: MultimodalModel, classes: number, label: string)
   }
 }
 
-function reportIssues(dataset: PreparedDataset, progress: Progress): void {
-  const shown = dataset.issues.slice(0, 5);
-  for (const issue of shown) progress.log(`skipped ${formatIssue(dataset.manifest, issue)}`);
-  if (dataset.issues.length > shown.length) progress.log(`... and ${dataset.issues.length - shown.length} more skipped samples`);
+/** Prints the first few issues; returns how many were printed. */
+function reportIssues(issues: SampleIssue[], progress: Progress): number {
+  const shown = issues.slice(0, 5);
+  for (const issue of shown) progress.log(`skipped ${formatIssue(issue)}`);
+  if (issues.length > shown.length) progress.log(`... and ${issues.length - shown.length} more skipped samples`);
+  return shown.length;
 }
