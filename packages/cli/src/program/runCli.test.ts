@@ -72,6 +72,11 @@ describe('polyfuse train → eval → predict → inspect → report', () => {
     const trained = JSON.parse(await fs.readFile(path.join(dir, 'runs/tiny/evaluation.json'), 'utf8'));
     expect(scores.metrics).toEqual(trained.metrics);
     expect(scores.confusion).toEqual(trained.confusion);
+    // Another manifest: every labelled, readable sample is scored (48 of the 50 lines here).
+    const other = await polyfuse(dir, 'eval', 'runs/tiny', '--manifest', 'manifest.jsonl');
+    expect(other.code).toBe(exitCodes.ok);
+    expect(other.stdout).toMatch(/^manifest\.jsonl: 48 samples/);
+    expect(other.stderr).toMatch(/skipped .*manifest\.jsonl:49: not valid JSON/);
   });
 
   it('predicts one sample from files, and a manifest as CSV, with the training preprocessing', async () => {
