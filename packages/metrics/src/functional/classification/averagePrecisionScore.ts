@@ -38,6 +38,7 @@ export function averagePrecisionScore(yTrue: readonly unknown[], yScore: Scores,
   if (checked.labels.length === 2 && !checked.labels.includes(posLabel)) {
     throw new MetricInputError('posLabel', `${describe(posLabel)} is not a valid label; expected one of ${checked.labels.map(describe).join(', ')}`);
   }
-  const positive = Uint8Array.from(checked.yTrue, (l) => (l === posLabel ? 1 : 0));
+  const positive = new Uint8Array(checked.yTrue.length);
+  for (let i = 0; i < positive.length; i++) positive[i] = checked.yTrue[i] === posLabel ? 1 : 0;
   return binaryAveragePrecision(positive, checked.scores);
 }

@@ -35,7 +35,9 @@ export function rocAucScore(yTrue: readonly unknown[], yScore: Scores, options: 
   if (checked.type === 'binary') {
     const positiveLabel = checked.labels[checked.labels.length - 1];
     if (checked.labels.length < 2) throw new MetricInputError('yTrue', 'only one class present; ROC AUC is not defined in that case');
-    return binaryRocAuc(Uint8Array.from(checked.yTrue, (l) => (l === positiveLabel ? 1 : 0)), checked.scores);
+    const positive = new Uint8Array(checked.yTrue.length);
+    for (let i = 0; i < positive.length; i++) positive[i] = checked.yTrue[i] === positiveLabel ? 1 : 0;
+    return binaryRocAuc(positive, checked.scores);
   }
   if (checked.type !== 'multiclass-matrix') {
     throw new MetricInputError('yScore', `yTrue has ${checked.labels.length} classes: pass one probability row per sample and multiClass 'ovr' or 'ovo'`);

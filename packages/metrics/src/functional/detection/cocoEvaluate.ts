@@ -59,7 +59,7 @@ function sortDetections(dts: Dt[], maxDet: number): Dt[] {
 }
 
 /** pycocotools `COCOeval.evaluateImg` for one (image, category, area range). */
-function evaluateImage(gtsIn: Gt[], dts: Dt[], ious: Float64Array, areaRange: readonly [number, number]): ImageEval {
+function evaluateImage(gtsIn: Gt[], dts: Dt[], scores: Float64Array, ious: Float64Array, areaRange: readonly [number, number]): ImageEval {
   const G = gtsIn.length;
   const D = dts.length;
   const ignoreIn = gtsIn.map((g) => g.crowd || g.area < areaRange[0] || g.area > areaRange[1]);
@@ -97,7 +97,7 @@ function evaluateImage(gtsIn: Gt[], dts: Dt[], ious: Float64Array, areaRange: re
   }
   let gtCount = 0;
   for (const ig of gtIgnore) if (!ig) gtCount++;
-  return { scores: Float64Array.from(dts, (d) => d.score), matched, ignored, gtCount };
+  return { scores, matched, ignored, gtCount };
 }
 
 /** Mean of the entries > -1, or -1 if there are none (COCOeval.summarize). */
@@ -156,45 +156,56 @@ export function cocoEvaluate(input: CocoInput): CocoEvaluation {
       const dts = sortDetections(dtsAll, maxDet);
       const ious = new Float64Array(dts.length * gts.length);
       for (let d = 0; d < dts.length; d++) for (let g = 0; g < gts.length; g++) ious[d * gts.length + g] = boxIou(dts[d].box, gts[g].box, gts[g].crowd);
-      for (let a = 0; a < A; a++) evals[a].push(evaluateImage(gts, dts, ious, COCO_AREA_RANGES[a]));
+      const scores = new Float64Array(dts.length);
+      for (let d = 0; d < dts.length; d++) scores[d] = dts[d].score;
+      for (let a = 0; a < A; a++) evals[a].push(evaluateImage(gts, dts, scores, ious, COCO_AREA_RANGES[a]));
     }
+    if (evals[0].length === 0) continue;
+    // Detections of all images, merged by score once (stable: images in id order, then rank in image);
+    // every maxDets cut is a filter of this order, since each image's list is already score-sorted.
+    const first = evals[0];
+    let total = 0;
+    for (const e of first) total += e.scores.length;
+    const mergedScores = new Float64Array(total);
+    const source = new Uint32Array(total);
+    const position = new Uint32Array(total);
+    let p = 0;
+    for (let ei = 0; ei < first.length; ei++) {
+      const sc = first[ei].scores;
+      for (let d = 0; d < sc.length; d++, p++) {
+        mergedScores[p] = sc[d];
+        source[p] = ei;
+        position[p] = d;
+      }
+    }
+    const order = new Uint32Array(total);
+    for (let j = 0; j < total; j++) order[j] = j;
+    order.sort((x, y) => mergedScores[y] - mergedScores[x] || x - y);
+    const pr = new Float64Array(total);
+    const rc = new Float64Array(total);
     for (let a = 0; a < A; a++) {
       const E = evals[a];
-      if (E.length === 0) continue;
       const npig = E.reduce((s, e) => s + e.gtCount, 0);
       if (npig === 0) continue;
       for (let m = 0; m < M; m++) {
         const md = COCO_MAX_DETS[m];
-        let n = 0;
-        for (const e of E) n += Math.min(md, e.scores.length);
-        const scores = new Float64Array(n);
-        const source = new Uint32Array(n); // which eval
-        const position = new Uint32Array(n); // index inside it
-        let p = 0;
-        E.forEach((e, ei) => {
-          const count = Math.min(md, e.scores.length);
-          for (let d = 0; d < count; d++, p++) {
-            scores[p] = e.scores[d];
-            source[p] = ei;
-            position[p] = d;
-          }
-        });
-        const order = Uint32Array.from({ length: n }, (_, i) => i).sort((x, y) => scores[y] - scores[x] || x - y);
         for (let t = 0; t < T; t++) {
-          const pr = new Float64Array(n);
-          const rc = new Float64Array(n);
           let tp = 0;
           let fp = 0;
-          for (let j = 0; j < n; j++) {
-            const e = E[source[order[j]]];
-            const D = e.scores.length;
-            const d = position[order[j]];
-            if (!e.ignored[t * D + d]) {
-              if (e.matched[t * D + d]) tp++;
+          let n = 0;
+          for (let j = 0; j < total; j++) {
+            const o = order[j];
+            const d = position[o];
+            if (d >= md) continue;
+            const e = E[source[o]];
+            const at = t * e.scores.length + d;
+            if (!e.ignored[at]) {
+              if (e.matched[at]) tp++;
               else fp++;
             }
-            rc[j] = tp / npig;
-            pr[j] = tp / (fp + tp + EPS);
+            rc[n] = tp / npig;
+            pr[n] = tp / (fp + tp + EPS);
+            n++;
           }
           recall[rIndex(t, k, a, m)] = n > 0 ? rc[n - 1] : 0;
           for (let j = n - 1; j > 0; j--) if (pr[j] > pr[j - 1]) pr[j - 1] = pr[j];

@@ -50,9 +50,11 @@ const SMOOTH_DEFAULTS: Record<BleuSmoothMethod, number | undefined> = { none: un
 /** Word n-gram counts of orders 1..4, keyed by the n-gram joined with a separator no token contains. */
 function ngramCounts(tokens: string[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (let n = 1; n <= BLEU_MAX_ORDER; n++) {
-    for (let i = 0; i + n <= tokens.length; i++) {
-      const key = n === 1 ? tokens[i] : tokens.slice(i, i + n).join(' ');
+  for (let i = 0; i < tokens.length; i++) {
+    let key = tokens[i];
+    const last = Math.min(tokens.length, i + BLEU_MAX_ORDER);
+    for (let j = i; j < last; j++) {
+      if (j > i) key += ' ' + tokens[j];
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
   }
