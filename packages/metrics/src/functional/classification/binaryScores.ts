@@ -32,39 +32,27 @@ export function binaryAveragePrecision(positive: ArrayLike<number>, scores: Arra
  * Undefined (an error) unless both classes are present.
  */
 export function binaryRocAuc(positive: ArrayLike<number>, scores: ArrayLike<number>, argument = 'yTrue'): number {
-  const curve = binaryCurve(positive, scores);
-  let { fps, tps } = curve;
+  const { fps, tps } = binaryCurve(positive, scores);
   const k = fps.length;
-  if (tps[k - 1] === 0 || fps[k - 1] === 0) {
+  const totalF = fps[k - 1];
+  const totalT = tps[k - 1];
+  if (totalT === 0 || totalF === 0) {
     throw new MetricInputError(argument, 'only one class present; ROC AUC is not defined in that case');
   }
-  if (k > 2) {
-    // Keep the corners of the curve: points where the second difference is non-zero.
-    const keepF: number[] = [fps[0]];
-    const keepT: number[] = [tps[0]];
-    for (let i = 1; i < k - 1; i++) {
-      if (fps[i + 1] - 2 * fps[i] + fps[i - 1] !== 0 || tps[i + 1] - 2 * tps[i] + tps[i - 1] !== 0) {
-        keepF.push(fps[i]);
-        keepT.push(tps[i]);
-      }
-    }
-    keepF.push(fps[k - 1]);
-    keepT.push(tps[k - 1]);
-    fps = Float64Array.from(keepF);
-    tps = Float64Array.from(keepT);
-  }
-  const m = fps.length;
-  const totalF = fps[m - 1];
-  const totalT = tps[m - 1];
-  const terms = new Float64Array(m);
+  // roc_curve(drop_intermediate=True) keeps the first and last points and every corner (non-zero
+  // second difference); then (0, 0) is prepended and trapezoids summed as np.trapz.
+  const terms = new Float64Array(k + 1);
+  let m = 0;
   let prevX = 0;
   let prevY = 0;
-  for (let i = 0; i < m; i++) {
+  for (let i = 0; i < k; i++) {
+    const keep = k <= 2 || i === 0 || i === k - 1 || fps[i + 1] - 2 * fps[i] + fps[i - 1] !== 0 || tps[i + 1] - 2 * tps[i] + tps[i - 1] !== 0;
+    if (!keep) continue;
     const x = fps[i] / totalF;
     const y = tps[i] / totalT;
-    terms[i] = ((x - prevX) * (y + prevY)) / 2;
+    terms[m++] = ((x - prevX) * (y + prevY)) / 2;
     prevX = x;
     prevY = y;
   }
-  return pairwiseSum(terms);
+  return pairwiseSum(terms, 0, m);
 }
