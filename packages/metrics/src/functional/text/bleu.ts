@@ -47,15 +47,16 @@ export interface BleuStatistics {
 export const BLEU_MAX_ORDER = 4;
 const SMOOTH_DEFAULTS: Record<BleuSmoothMethod, number | undefined> = { none: undefined, floor: 0.1, 'add-k': 1, exp: undefined };
 
-/** Word n-gram counts of orders 1..4, keyed by the n-gram joined with a separator no token contains. */
-function ngramCounts(tokens: string[]): Map<string, number> {
-  const counts = new Map<string, number>();
+/** Word n-gram counts of orders 1..4, one map per order, keyed by the tokens joined with spaces (tokens hold none). */
+function ngramCounts(tokens: string[]): Map<string, number>[] {
+  const counts = Array.from({ length: BLEU_MAX_ORDER }, () => new Map<string, number>());
   for (let i = 0; i < tokens.length; i++) {
     let key = tokens[i];
     const last = Math.min(tokens.length, i + BLEU_MAX_ORDER);
     for (let j = i; j < last; j++) {
       if (j > i) key += ' ' + tokens[j];
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+      const map = counts[j - i];
+      map.set(key, (map.get(key) ?? 0) + 1);
     }
   }
   return counts;
@@ -114,24 +115,31 @@ export function bleuSentenceStatistics(hypothesis: string, references: readonly 
     throw new MetricInputError(argument, `expected a non-empty array of reference strings, got ${describe(references)}`);
   }
   const refLens: number[] = [];
-  const maxRef = new Map<string, number>();
+  let maxRef: Map<string, number>[] | undefined;
   references.forEach((ref, r) => {
     if (typeof ref !== 'string') throw new MetricInputError(`${argument}[${r}]`, `expected a string, got ${describe(ref)}`);
     const tokens = preprocess(ref, options.tokenize, options.lowercase);
     refLens.push(tokens.length);
-    for (const [ngram, count] of ngramCounts(tokens)) {
-      if ((maxRef.get(ngram) ?? 0) < count) maxRef.set(ngram, count);
+    const counts = ngramCounts(tokens);
+    if (maxRef === undefined) maxRef = counts;
+    else {
+      for (let n = 0; n < BLEU_MAX_ORDER; n++) {
+        const target = maxRef[n];
+        for (const [ngram, count] of counts[n]) if ((target.get(ngram) ?? 0) < count) target.set(ngram, count);
+      }
     }
   });
   const hypTokens = preprocess(hypothesis, options.tokenize, options.lowercase);
   const correct = new Array<number>(BLEU_MAX_ORDER).fill(0);
   const total = new Array<number>(BLEU_MAX_ORDER).fill(0);
-  for (const [ngram, count] of ngramCounts(hypTokens)) {
-    let n = 0;
-    for (let i = 0; i < ngram.length; i++) if (ngram.charCodeAt(i) === 32) n++;
-    total[n] += count;
-    const ref = maxRef.get(ngram);
-    if (ref !== undefined) correct[n] += Math.min(count, ref);
+  const hypCounts = ngramCounts(hypTokens);
+  for (let n = 0; n < BLEU_MAX_ORDER; n++) {
+    const refCounts = (maxRef as Map<string, number>[])[n];
+    for (const [ngram, count] of hypCounts[n]) {
+      total[n] += count;
+      const ref = refCounts.get(ngram);
+      if (ref !== undefined) correct[n] += Math.min(count, ref);
+    }
   }
   return { sysLen: hypTokens.length, refLen: closestRefLength(hypTokens.length, refLens), correct, total };
 }
