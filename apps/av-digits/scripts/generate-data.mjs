@@ -47,7 +47,7 @@ const { values: options } = parseArgs({
     'val-fraction': { type: 'string', default: '0.1' },
     'sample-rate': { type: 'string', default: '8000' },
     'clip-seconds': { type: 'string', default: '1' },
-    'image-noise': { type: 'string', default: '0.4' },
+    'image-noise': { type: 'string', default: '0.35' },
     occlusion: { type: 'string', default: '12' },
     'snr-min': { type: 'string', default: '-10' },
     'snr-max': { type: 'string', default: '-4' },
@@ -66,7 +66,7 @@ if (options.help) {
   --test-speakers N      speakers held out for the test split (default 12 of ${ACCENTS.length * VARIANTS.length})
   --val-speakers N       further speakers held out for the validation split (default 6)
   --val-fraction F       share of each digit's training images used for validation (default 0.1)
-  --image-noise S        std of Gaussian pixel noise (default 0.4)
+  --image-noise S        std of Gaussian pixel noise (default 0.35)
   --occlusion P          side in pixels of the random occluding square (default 12)
   --snr-min/--snr-max    range of the speech-to-noise ratio in dB (default -10..-4)
   --force                regenerate even when the folder matches these options`);
