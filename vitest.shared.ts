@@ -10,6 +10,7 @@ const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
 export default defineConfig({
   resolve: {
     alias: [
+      { find: /^@polyfuse\/([a-z-]+)\/testing$/, replacement: `${packagesDir}$1/src/testing/index.ts` },
       { find: /^@polyfuse\/([a-z-]+)\/node$/, replacement: `${packagesDir}$1/src/node.ts` },
       { find: /^@polyfuse\/([a-z-]+)$/, replacement: `${packagesDir}$1/src/index.ts` },
     ],

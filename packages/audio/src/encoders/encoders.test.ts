@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMultimodalModel, registry, tf, ConfigError, type Encoder } from '@polyfuse/core';
-import { randomValues } from '../../../core/src/testing/backendParity.js';
-import { checkEncoder } from '../testing/encoderHarness.js';
+import { checkEncoder, randomValues } from '@polyfuse/core/testing';
 import { createAudioCnnEncoder } from './audioCnn.js';
 import { createAudioCnn1dEncoder } from './audioCnn1d.js';
 import { createAudioTransformerEncoder } from './audioTransformer.js';
@@ -18,7 +17,7 @@ describe.each(['cpu', 'wasm'] as const)('audio encoders on %s', (backend) => {
   it.each(cases.map((c) => [c.name, c] as const))('%s: declared shape, gradients, overfitting, no leaks, save/load', async (_name, c) => {
     const batch = 4;
     const size = c.inputShape.reduce((a, b) => a * b, 1);
-    const report = await checkEncoder(backend, c.build, () => tf.tensor(randomValues(batch * size, 11), [batch, ...c.inputShape]), { steps: c.steps, learningRate: 0.02 });
+    const report = await checkEncoder(backend, c.build, () => tf.tensor(randomValues(batch * size, 11), [batch, ...c.inputShape]), { steps: c.steps, learningRate: 0.02, modality: 'audio' });
     expect(report.actualShape).toEqual(report.declaredShape);
     expect(report.zeroGradient).toEqual([]);
     expect(report.variableCount).toBeGreaterThan(2);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, createMultimodalModel, initBackend, registry, tf, withSeed, type Encoder } from '@polyfuse/core';
 import { ImageCnnEncoder } from '../index.js';
-import { classifierAround, gradientMagnitudes, overfit, registerTestParts, roundTrip } from '../testing/encoderHarness.js';
+import { classifierAround, gradientMagnitudes, overfit, registerTestParts, roundTrip } from '@polyfuse/core/testing';
 
 const images = (seed: number) => tf.randomUniform([4, 12, 12, 1], 0, 1, 'float32', seed);
 const labels = [0, 1, 2, 1];
@@ -22,20 +22,20 @@ describe('encoder/image-cnn', () => {
 
   it('overfits a tiny batch, and every variable gets a gradient (with batch norm)', () => {
     const encoder = withSeed(1, () => new ImageCnnEncoder({ inputShape: [12, 12, 1], filters: [4, 8], batchNorm: true, denseUnits: 16, modality: 'image' }));
-    const model = classifierAround(encoder, 3);
+    const model = classifierAround(encoder, 3, { modality: 'image' });
     const x = images(2);
-    const grads = gradientMagnitudes(model, 'image', x, labels, 3);
+    const grads = gradientMagnitudes(model, x, labels);
     expect(Object.keys(grads).length).toBe(model.trainableVariables().length);
     for (const [name, g] of Object.entries(grads)) expect(g, name).toBeGreaterThan(0);
-    const losses = overfit(model, 'image', x, labels, 3, 40);
+    const losses = overfit(model, x, labels, { steps: 40 });
     expect(losses[0]).toBeGreaterThan(0.5);
     expect(losses.at(-1)).toBeLessThan(0.05);
   });
 
   it('saves and loads through core to identical outputs', async () => {
     const encoder = registry.create<Encoder>('encoder', 'image-cnn', { inputShape: [12, 12, 1], filters: [4], batchNorm: true, dropout: 0.2, denseUnits: 8 }, undefined, { modality: 'image' });
-    const model = classifierAround(encoder, 2);
-    const { before, after } = await roundTrip(model, 'image', images(3));
+    const model = classifierAround(encoder, 2, { modality: 'image' });
+    const { before, after } = await roundTrip(model, images(3));
     expect(after).toEqual(before);
   });
 
@@ -52,11 +52,11 @@ describe('encoder/image-cnn', () => {
   });
 
   it('leaks no tensors across training steps', () => {
-    const model = classifierAround(withSeed(6, () => new ImageCnnEncoder({ inputShape: [12, 12, 1], filters: [4], batchNorm: true, dropout: 0.1, denseUnits: 8 })), 3);
+    const model = classifierAround(withSeed(6, () => new ImageCnnEncoder({ inputShape: [12, 12, 1], filters: [4], batchNorm: true, dropout: 0.1, denseUnits: 8 })), 3, { modality: 'image' });
     const x = images(7);
-    overfit(model, 'image', x, labels, 3, 2);
+    overfit(model, x, labels, { steps: 2 });
     const live = tf.memory().numTensors;
-    overfit(model, 'image', x, labels, 3, 5);
+    overfit(model, x, labels, { steps: 5 });
     expect(tf.memory().numTensors).toBe(live);
   });
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, initBackend, registry, tf, withSeed, type Encoder } from '@polyfuse/core';
 import { ImageVitEncoder } from '../index.js';
-import { classifierAround, gradientMagnitudes, overfit, roundTrip } from '../testing/encoderHarness.js';
+import { classifierAround, gradientMagnitudes, overfit, roundTrip } from '@polyfuse/core/testing';
 
 const images = (seed: number) => tf.randomUniform([4, 8, 8, 1], 0, 1, 'float32', seed);
 const labels = [0, 1, 2, 3];
@@ -22,19 +22,19 @@ describe('encoder/image-vit', () => {
   for (const pooling of ['class', 'mean'] as const) {
     it(`overfits a tiny batch with ${pooling} pooling and every variable gets a gradient`, () => {
       const encoder = withSeed(5, () => new ImageVitEncoder({ inputShape: [8, 8, 1], patchSize: 4, modelDim: 16, numHeads: 2, depth: 2, pooling, modality: 'image' }));
-      const model = classifierAround(encoder, 4);
+      const model = classifierAround(encoder, 4, { modality: 'image' });
       const x = images(2);
-      const grads = gradientMagnitudes(model, 'image', x, labels, 4);
+      const grads = gradientMagnitudes(model, x, labels);
       expect(Object.keys(grads).length).toBe(model.trainableVariables().length);
       for (const [name, g] of Object.entries(grads)) expect(g, name).toBeGreaterThan(0);
-      const losses = overfit(model, 'image', x, labels, 4, 60, 0.01);
+      const losses = overfit(model, x, labels, { steps: 60, learningRate: 0.01 });
       expect(losses.at(-1)).toBeLessThan(0.05);
     });
   }
 
   it('saves and loads to identical outputs', async () => {
-    const model = classifierAround(withSeed(3, () => new ImageVitEncoder({ inputShape: [8, 8, 1], patchSize: 4, modelDim: 8, numHeads: 2, depth: 1, modality: 'image' })), 2);
-    const { before, after } = await roundTrip(model, 'image', images(3));
+    const model = classifierAround(withSeed(3, () => new ImageVitEncoder({ inputShape: [8, 8, 1], patchSize: 4, modelDim: 8, numHeads: 2, depth: 1, modality: 'image' })), 2, { modality: 'image' });
+    const { before, after } = await roundTrip(model, images(3));
     expect(after).toEqual(before);
   });
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, registry, tf, withSeed, type Encoder } from '@polyfuse/core';
 import '../index.js'; // registers the encoders
-import { classifierAround, gradientMagnitudes, overfit } from '../testing/encoderHarness.js';
+import { classifierAround, gradientMagnitudes, overfit } from '@polyfuse/core/testing';
 
 /** The image encoders train on the wasm backend too (conv-filter gradients come from core's wasm kernels). */
 describe('image encoders on wasm', () => {
@@ -17,11 +17,11 @@ describe('image encoders on wasm', () => {
   for (const [name, config] of cases) {
     it(`${name}: every variable gets a gradient and a tiny batch is overfit`, () => {
       expect(tf.getBackend()).toBe('wasm');
-      const model = classifierAround(withSeed(1, () => registry.create<Encoder>('encoder', name, config, undefined, { modality: 'image' })), 2);
+      const model = classifierAround(withSeed(1, () => registry.create<Encoder>('encoder', name, config, undefined, { modality: 'image' })), 2, { modality: 'image' });
       const x = tf.randomUniform([4, 8, 8, 3], 0, 1, 'float32', 3);
       const labels = [0, 1, 1, 0];
-      for (const [variable, g] of Object.entries(gradientMagnitudes(model, 'image', x, labels, 2))) expect(g, variable).toBeGreaterThan(0);
-      expect(overfit(model, 'image', x, labels, 2, 60, 0.01).at(-1)).toBeLessThan(0.1);
+      for (const [variable, g] of Object.entries(gradientMagnitudes(model, x, labels))) expect(g, variable).toBeGreaterThan(0);
+      expect(overfit(model, x, labels, { steps: 60, learningRate: 0.01 }).at(-1)).toBeLessThan(0.1);
     });
   }
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { ConfigError, InputError, initBackend, registry, tf, withSeed, type Encoder } from '@polyfuse/core';
 import { loadPretrainedModel, PretrainedEncoder } from '../node.js';
-import { classifierAround, overfit, roundTrip } from '../testing/encoderHarness.js';
+import { classifierAround, overfit, roundTrip } from '@polyfuse/core/testing';
 
 /** Saves a LayersModel as TF.js writes it to disk: model.json + one weight shard. */
 async function saveToFolder(model: tf.LayersModel, dir: string): Promise<void> {
@@ -65,22 +65,22 @@ describe('encoder/pretrained and loadPretrainedModel', () => {
   });
 
   it('is frozen by default and fine-tunable on request', () => {
-    const frozen = classifierAround(registry.create<Encoder>('encoder', 'pretrained', { model: 'tiny', featureLayer: 'features' }, undefined, { modality: 'image' }), 2);
+    const frozen = classifierAround(registry.create<Encoder>('encoder', 'pretrained', { model: 'tiny', featureLayer: 'features' }, undefined, { modality: 'image' }), 2, { modality: 'image' });
     expect(frozen.trainableVariables(['encoder:image'])).toHaveLength(0);
     expect(frozen.trainableVariables()).toHaveLength(2); // the new head only
     const before = Array.from(frozen.model.getLayer('image_pretrained_features').getWeights()[0]!.dataSync());
-    overfit(frozen, 'image', x, [0, 1, 0, 1], 2, 3);
+    overfit(frozen, x, [0, 1, 0, 1], { steps: 3 });
     expect(Array.from(frozen.model.getLayer('image_pretrained_features').getWeights()[0]!.dataSync())).toEqual(before);
 
-    const tuned = classifierAround(registry.create<Encoder>('encoder', 'pretrained', { model: 'tiny', featureLayer: 'features', trainable: true }, undefined, { modality: 'image' }), 2);
+    const tuned = classifierAround(registry.create<Encoder>('encoder', 'pretrained', { model: 'tiny', featureLayer: 'features', trainable: true }, undefined, { modality: 'image' }), 2, { modality: 'image' });
     expect(tuned.trainableVariables(['encoder:image'])).toHaveLength(4);
-    const losses = overfit(tuned, 'image', x, [0, 1, 0, 1], 2, 60, 0.05);
+    const losses = overfit(tuned, x, [0, 1, 0, 1], { steps: 60, learningRate: 0.05 });
     expect(losses.at(-1)).toBeLessThan(0.1);
   });
 
   it('saves inside a multimodal model and loads back without the original files', async () => {
-    const model = classifierAround(new PretrainedEncoder((await loadPretrainedModel(path.join(dir, 'tiny', 'model.json'))), { featureLayer: 'features', modality: 'image' }), 3);
-    const { before, after } = await roundTrip(model, 'image', x);
+    const model = classifierAround(new PretrainedEncoder((await loadPretrainedModel(path.join(dir, 'tiny', 'model.json'))), { featureLayer: 'features', modality: 'image' }), 3, { modality: 'image' });
+    const { before, after } = await roundTrip(model, x);
     expect(after).toEqual(before);
   });
 
@@ -133,10 +133,10 @@ describe('encoder/pretrained with a graph model', () => {
     const x = tf.tensor2d([[1, 2, 3, 4], [0, 1, -1, -2]]);
     const expected = tf.tanh(tf.matMul(x, tf.tensor2d(w, [4, 3]))).dataSync();
     Array.from(encoder.apply(x).dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
-    const model = classifierAround(encoder, 2);
+    const model = classifierAround(encoder, 2, { modality: 'image' });
     expect(model.trainableVariables(['encoder:image'])).toHaveLength(0);
-    expect(overfit(model, 'image', x, [0, 1], 2, 60, 0.1).at(-1)).toBeLessThan(0.1);
-    const { before, after } = await roundTrip(model, 'image', x); // the graph model stays registered by name
+    expect(overfit(model, x, [0, 1], { steps: 60, learningRate: 0.1 }).at(-1)).toBeLessThan(0.1);
+    const { before, after } = await roundTrip(model, x); // the graph model stays registered by name
     expect(after).toEqual(before);
   });
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { registry, tf, type Encoder } from '@polyfuse/core';
-import { randomValues } from '../../../core/src/testing/backendParity.js';
-import { checkEncoder } from '../testing/encoderHarness.js';
+import { checkEncoder, randomValues } from '@polyfuse/core/testing';
 import '../index.js';
 
 const build = (name: string, config: Record<string, unknown>) => () => registry.create<Encoder>('encoder', name, config, undefined, { modality: 'vitals' });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, initBackend, registry, tf, withSeed, type Encoder } from '@polyfuse/core';
 import { TextRnnEncoder, TextTransformerEncoder } from '../index.js';
-import { classifierAround, gradientMagnitudes, overfit, roundTrip } from '../testing/encoderHarness.js';
+import { classifierAround, gradientMagnitudes, overfit, roundTrip } from '@polyfuse/core/testing';
 import { tokenBatch, tokenLabels } from '../testing/tokenBatch.js';
 
 const base = { vocabSize: 12, maxLength: 6, embeddingDim: 16 };
@@ -32,13 +32,13 @@ describe('text encoders', () => {
       expect(encoder.outputShape).toEqual(shape);
       const x = tokenBatch();
       expect(encoder.apply(x).shape).toEqual([4, ...shape]);
-      const model = classifierAround(encoder, 4, 'text');
-      const grads = gradientMagnitudes(model, 'text', x, tokenLabels, 4);
+      const model = classifierAround(encoder, 4, { modality: 'text' });
+      const grads = gradientMagnitudes(model, x, tokenLabels);
       expect(Object.keys(grads).length).toBe(model.trainableVariables().length);
       for (const [variable, g] of Object.entries(grads)) expect(g, variable).toBeGreaterThan(0);
-      const losses = overfit(model, 'text', x, tokenLabels, 4, 50, 0.03);
+      const losses = overfit(model, x, tokenLabels, { steps: 50, learningRate: 0.03 });
       expect(losses.at(-1)).toBeLessThan(0.05);
-      const { before, after } = await roundTrip(model, 'text', x);
+      const { before, after } = await roundTrip(model, x);
       after.forEach((v, i) => expect(v).toBeCloseTo(before[i]!, 5));
     });
   }
@@ -65,11 +65,11 @@ describe('text encoders', () => {
 
   it('leaks no tensors across training steps (transformer and bidirectional RNN)', () => {
     for (const [name, config] of [['text-transformer', { ...base, numHeads: 2, depth: 1, dropout: 0.1 }], ['text-rnn', { ...base, units: 4, bidirectional: true, output: 'sequence' }]] as const) {
-      const model = classifierAround(withSeed(1, () => registry.create<Encoder>('encoder', name, config, undefined, { modality: 'text' })), 4, 'text');
+      const model = classifierAround(withSeed(1, () => registry.create<Encoder>('encoder', name, config, undefined, { modality: 'text' })), 4, { modality: 'text' });
       const x = tokenBatch();
-      overfit(model, 'text', x, tokenLabels, 4, 2);
+      overfit(model, x, tokenLabels, { steps: 2 });
       const live = tf.memory().numTensors;
-      overfit(model, 'text', x, tokenLabels, 4, 4);
+      overfit(model, x, tokenLabels, { steps: 4 });
       expect(tf.memory().numTensors, name).toBe(live);
     }
   });

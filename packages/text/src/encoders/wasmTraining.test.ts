@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, registry, tf, withSeed, type Encoder } from '@polyfuse/core';
 import '../index.js'; // registers the encoders
-import { classifierAround, gradientMagnitudes, overfit } from '../testing/encoderHarness.js';
+import { classifierAround, gradientMagnitudes, overfit } from '@polyfuse/core/testing';
 import { tokenBatch, tokenLabels } from '../testing/tokenBatch.js';
 
 /** The text encoders train on the wasm backend too (embedding gradients come from core's wasm kernels). */
@@ -20,10 +20,10 @@ describe('text encoders on wasm', () => {
   for (const [name, config] of cases) {
     it(`${name}: every variable gets a gradient and a tiny batch is overfit`, () => {
       expect(tf.getBackend()).toBe('wasm');
-      const model = classifierAround(withSeed(1, () => registry.create<Encoder>('encoder', name, config, undefined, { modality: 'text' })), 4, 'text');
+      const model = classifierAround(withSeed(1, () => registry.create<Encoder>('encoder', name, config, undefined, { modality: 'text' })), 4, { modality: 'text' });
       const x = tokenBatch();
-      for (const [variable, g] of Object.entries(gradientMagnitudes(model, 'text', x, tokenLabels, 4))) expect(g, variable).toBeGreaterThan(0);
-      expect(overfit(model, 'text', x, tokenLabels, 4, 50, 0.03).at(-1)).toBeLessThan(0.1);
+      for (const [variable, g] of Object.entries(gradientMagnitudes(model, x, tokenLabels))) expect(g, variable).toBeGreaterThan(0);
+      expect(overfit(model, x, tokenLabels, { steps: 50, learningRate: 0.03 }).at(-1)).toBeLessThan(0.1);
     });
   }
 });
