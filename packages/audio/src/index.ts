@@ -39,9 +39,6 @@ export { LogMelPreprocessor, MfccPreprocessor, logMelSchema, mfccSchema } from '
 export type { LogMelConfig } from './preprocessors/logMelPreprocessor.js';
 export { WaveformPreprocessor, waveformSchema } from './preprocessors/waveformPreprocessor.js';
 export type { WaveformConfig } from './preprocessors/waveformPreprocessor.js';
-export { PositionalEmbedding } from './layers/positionalEmbedding.js';
-export { TransformerEncoderLayer } from './layers/transformerEncoderLayer.js';
-export type { TransformerEncoderLayerArgs } from './layers/transformerEncoderLayer.js';
 export { createAudioCnnEncoder, audioCnnSchema } from './encoders/audioCnn.js';
 export { createAudioCnn1dEncoder, audioCnn1dSchema } from './encoders/audioCnn1d.js';
 export { createAudioTransformerEncoder, audioTransformerSchema } from './encoders/audioTransformer.js';

@@ -1,6 +1,4 @@
-import { ConfigError, tf, validateConfig, type ConfigSchema, type Encoder } from '@polyfuse/core';
-import { PositionalEmbedding } from '../layers/positionalEmbedding.js';
-import { TransformerEncoderLayer } from '../layers/transformerEncoderLayer.js';
+import { ConfigError, PositionEmbedding, tf, transformerEncoderBlock, validateConfig, type ConfigSchema, type Encoder, type TransformerBlock } from '@polyfuse/core';
 
 export const audioTransformerSchema: ConfigSchema = {
   inputShape: { type: 'number[]', default: [40, 32, 1], description: '[nMels, frames, 1] (audio-logmel output) or [frames, features].' },
@@ -15,9 +13,11 @@ export const audioTransformerSchema: ConfigSchema = {
 /**
  * `encoder/audio-transformer`: a Transformer encoder over spectrogram frames.
  * A `[nMels, frames, 1]` input is transposed to `[frames, nMels]`; each frame
- * is projected to `dModel`, a learned position embedding is added, and
- * `numLayers` post-norm encoder layers follow. Output `[dModel]` (mean over
- * frames) or `[frames, dModel]` for attention-based fusion.
+ * is projected to `dModel`, a learned position embedding is added (core's
+ * `PositionEmbedding`), `numLayers` pre-norm blocks follow (core's
+ * `transformerEncoderBlock`, as in text-transformer and image-vit) and a final
+ * layer norm. Output `[dModel]` (mean over frames) or `[frames, dModel]` for
+ * attention-based fusion.
  */
 export function createAudioTransformerEncoder(config: Record<string, unknown> = {}): Encoder {
   const { modality, ...options } = config;
@@ -35,22 +35,26 @@ export function createAudioTransformerEncoder(config: Record<string, unknown> = 
   const name = (part: string) => (prefix ? { name: `${prefix}_${part}` } : {});
   const frames = shape.length === 3 ? shape[1]! : shape[0]!;
   const features = shape.length === 3 ? shape[0]! : shape[1]!;
-  const layers: tf.layers.Layer[] = [];
-  if (shape.length === 3) {
-    layers.push(tf.layers.permute({ dims: [2, 1, 3], ...name('to_frames') }));
-    layers.push(tf.layers.reshape({ targetShape: [frames, features], ...name('flatten_frames') }));
-  }
-  layers.push(tf.layers.dense({ units: o.dModel, ...name('projection') }));
-  layers.push(new PositionalEmbedding({ ...name('positions') }));
-  for (let i = 0; i < o.numLayers; i++) {
-    layers.push(new TransformerEncoderLayer({ numHeads: o.numHeads, ffUnits: o.ffUnits, dropout: o.dropout, ...name(`layer${i + 1}`) }));
-  }
-  if (o.pooling === 'mean') layers.push(tf.layers.globalAveragePooling1d({ ...name('mean') }));
+  const toFrames =
+    shape.length === 3 ? [tf.layers.permute({ dims: [2, 1, 3], ...name('to_frames') }), tf.layers.reshape({ targetShape: [frames, features], ...name('flatten_frames') })] : [];
+  const projection = tf.layers.dense({ units: o.dModel, ...name('projection') });
+  const positions = new PositionEmbedding({ maxLength: frames, ...name('positions') });
+  const blocks: TransformerBlock[] = Array.from({ length: o.numLayers }, (_, i) =>
+    transformerEncoderBlock({ modelDim: o.dModel, numHeads: o.numHeads, ffUnits: o.ffUnits, dropout: o.dropout, namePrefix: name(`block${i + 1}`).name }),
+  );
+  const finalNorm = tf.layers.layerNormalization({ epsilon: 1e-6, ...name('ln') });
+  const mean = o.pooling === 'mean' ? tf.layers.globalAveragePooling1d({ ...name('mean') }) : undefined;
+  const apply = (input: tf.Tensor): tf.Tensor => {
+    let h = [...toFrames, projection, positions].reduce((x, layer) => layer.apply(x) as tf.Tensor, input);
+    for (const block of blocks) h = block.apply(h);
+    h = finalNorm.apply(h) as tf.Tensor;
+    return mean ? (mean.apply(h) as tf.Tensor) : h;
+  };
   return {
     inputShape: shape,
     inputDtype: 'float32',
     outputShape: o.pooling === 'mean' ? [o.dModel] : [frames, o.dModel],
     config: { name: 'audio-transformer', config: o },
-    apply: ((input: tf.Tensor) => layers.reduce((x, layer) => layer.apply(x) as tf.Tensor, input)) as Encoder['apply'],
+    apply: apply as Encoder['apply'],
   };
 }
