@@ -25,6 +25,8 @@ export type { ModelFiles } from './model/modelFiles.js';
 export { loadModelFromUrl } from './model/loadModelFromUrl.js';
 export { conv2dStack } from './layers/conv2dStack.js';
 export type { Conv2dStack, Conv2dStackOptions } from './layers/conv2dStack.js';
+export { conv1dStack } from './layers/conv1dStack.js';
+export type { Conv1dStack, Conv1dStackOptions } from './layers/conv1dStack.js';
 export { MultiHeadAttention } from './layers/multiHeadAttention.js';
 export type { MultiHeadAttentionArgs } from './layers/multiHeadAttention.js';
 export { PositionEmbedding } from './layers/positionEmbedding.js';

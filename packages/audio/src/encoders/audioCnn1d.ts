@@ -1,4 +1,4 @@
-import { ConfigError, tf, validateConfig, type ConfigSchema, type Encoder } from '@polyfuse/core';
+import { ConfigError, conv1dStack, tf, validateConfig, type ConfigSchema, type Encoder } from '@polyfuse/core';
 
 export const audioCnn1dSchema: ConfigSchema = {
   inputShape: { type: 'number[]', default: [8000, 1], description: 'Per-sample waveform shape [samples, channels] (audio-waveform output).' },
@@ -16,7 +16,7 @@ export const audioCnn1dSchema: ConfigSchema = {
  * `encoder/audio-cnn1d`: a 1-D CNN over the raw waveform `[samples, 1]` →
  * `[units]`, in the style of M5: a wide strided first conv, then conv →
  * [batch-norm] → ReLU → max-pool blocks, global average pooling over time,
- * and a dense ReLU layer.
+ * and a dense ReLU layer (core's `conv1dStack`, shared with signal-cnn1d).
  */
 export function createAudioCnn1dEncoder(config: Record<string, unknown> = {}): Encoder {
   const { modality, ...options } = config;
@@ -28,44 +28,24 @@ export function createAudioCnn1dEncoder(config: Record<string, unknown> = {}): E
   if (o.inputShape.length !== 2 || o.inputShape.some((d) => !Number.isInteger(d) || d < 1)) {
     throw new ConfigError(`encoder/audio-cnn1d.inputShape must be [samples, channels] of positive integers, got ${JSON.stringify(o.inputShape)}.`);
   }
-  if (o.filters.length === 0 || o.filters.some((f) => !Number.isInteger(f) || f < 1)) {
-    throw new ConfigError(`encoder/audio-cnn1d.filters must be a non-empty list of positive integers, got ${JSON.stringify(o.filters)}.`);
-  }
-  const prefix = typeof modality === 'string' ? `${modality}_audiocnn1d` : undefined;
-  const name = (part: string) => (prefix ? { name: `${prefix}_${part}` } : {});
-  const layers: tf.layers.Layer[] = [];
-  o.filters.forEach((filters, i) => {
-    const first = i === 0;
-    layers.push(
-      tf.layers.conv1d({
-        filters,
-        kernelSize: first ? o.firstKernel : o.kernelSize,
-        strides: first ? o.firstStride : 1,
-        padding: 'same',
-        useBias: !o.batchNorm,
-        ...name(`conv${i + 1}`),
-      }),
-    );
-    if (o.batchNorm) layers.push(tf.layers.batchNormalization({ ...name(`bn${i + 1}`) }));
-    layers.push(tf.layers.activation({ activation: 'relu', ...name(`relu${i + 1}`) }));
-    if (o.pool > 1) layers.push(tf.layers.maxPooling1d({ poolSize: o.pool, strides: o.pool, ...name(`pool${i + 1}`) }));
+  const stack = conv1dStack({
+    filters: o.filters,
+    kernelSize: o.kernelSize,
+    firstKernelSize: o.firstKernel,
+    firstStride: o.firstStride,
+    batchNorm: o.batchNorm,
+    pool: o.pool,
+    dropout: o.dropout,
+    denseUnits: o.units,
+    namePrefix: typeof modality === 'string' ? `${modality}_audiocnn1d` : undefined,
+    label: 'encoder/audio-cnn1d',
   });
-  layers.push(tf.layers.globalAveragePooling1d({ ...name('gap') }));
-  if (o.dropout > 0) layers.push(tf.layers.dropout({ rate: o.dropout, ...name('dropout') }));
-  if (o.units > 0) layers.push(tf.layers.dense({ units: o.units, activation: 'relu', ...name('dense') }));
-
-  let shape: (number | null)[] = [null, ...o.inputShape];
-  for (const layer of layers) {
-    shape = layer.computeOutputShape(shape) as (number | null)[];
-    if (shape.slice(1).some((d) => d !== null && d < 1)) {
-      throw new ConfigError(`encoder/audio-cnn1d: input ${JSON.stringify(o.inputShape)} is too short for ${o.filters.length} blocks with stride ${o.firstStride} and pool ${o.pool}.`);
-    }
-  }
+  const outputShape = stack.outputShape(o.inputShape);
   return {
     inputShape: o.inputShape,
     inputDtype: 'float32',
-    outputShape: shape.slice(1) as number[],
+    outputShape,
     config: { name: 'audio-cnn1d', config: o },
-    apply: ((input: tf.Tensor) => layers.reduce((x, layer) => layer.apply(x) as tf.Tensor, input)) as Encoder['apply'],
+    apply: ((input: tf.Tensor) => stack.apply(input)) as Encoder['apply'],
   };
 }

@@ -30,7 +30,7 @@ describe.each(['cpu', 'wasm'] as const)('signal encoders on %s', (backend) => {
 describe('signal encoder configs', () => {
   it('name the bad option', () => {
     expect(() => build('signal-mlp', {})()).toThrow(/encoder\/signal-mlp.inputSize is required/);
-    expect(() => build('signal-cnn1d', { inputShape: [4, 1], filters: [8, 8, 8] })()).toThrow(/4 steps are too few for 3 blocks/);
+    expect(() => build('signal-cnn1d', { inputShape: [4, 1], filters: [8, 8, 8] })()).toThrow(/encoder\/signal-cnn1d: input \[4,1\] is too short for 3 blocks/);
     expect(() => build('signal-gru', { inputShape: [10] })()).toThrow(/signal-gru.inputShape must be \[steps, channels\]/);
   });
 });

@@ -1,5 +1,4 @@
-import { ConfigError, tf, validateConfig, type ConfigSchema, type Encoder } from '@polyfuse/core';
-import { layerNamer } from './layerNames.js';
+import { ConfigError, conv1dStack, tf, validateConfig, type ConfigSchema, type Encoder } from '@polyfuse/core';
 
 export const signalCnn1dSchema: ConfigSchema = {
   inputShape: { type: 'number[]', required: true, description: '[steps, channels] (preprocessor/timeseries output).' },
@@ -16,7 +15,8 @@ export const signalCnn1dSchema: ConfigSchema = {
  * `encoder/signal-cnn1d`: a 1-D CNN over a multichannel time series
  * `[steps, channels]`: conv → [batch-norm] → ReLU → max-pool blocks, then
  * global average pooling over time and a dense ReLU layer → `[units]`, or the
- * pooled feature sequence for attention-based fusion.
+ * pooled feature sequence for attention-based fusion (core's `conv1dStack`,
+ * shared with audio-cnn1d).
  */
 export function createSignalCnn1dEncoder(config: Record<string, unknown>): Encoder {
   const { modality, ...options } = config;
@@ -28,34 +28,23 @@ export function createSignalCnn1dEncoder(config: Record<string, unknown>): Encod
   if (o.inputShape.length !== 2 || o.inputShape.some((d) => !Number.isInteger(d) || d < 1)) {
     throw new ConfigError(`encoder/signal-cnn1d.inputShape must be [steps, channels] of positive integers, got ${JSON.stringify(o.inputShape)}.`);
   }
-  if (o.filters.length === 0 || o.filters.some((f) => !Number.isInteger(f) || f < 1)) {
-    throw new ConfigError(`encoder/signal-cnn1d.filters must be a non-empty list of positive integers, got ${JSON.stringify(o.filters)}.`);
-  }
-  const name = layerNamer(modality, 'cnn1d');
-  const layers: tf.layers.Layer[] = [];
-  o.filters.forEach((filters, i) => {
-    layers.push(tf.layers.conv1d({ filters, kernelSize: o.kernelSize, padding: 'same', useBias: !o.batchNorm, ...name(`conv${i + 1}`) }));
-    if (o.batchNorm) layers.push(tf.layers.batchNormalization({ ...name(`bn${i + 1}`) }));
-    layers.push(tf.layers.activation({ activation: 'relu', ...name(`relu${i + 1}`) }));
-    if (o.pool > 1) layers.push(tf.layers.maxPooling1d({ poolSize: o.pool, strides: o.pool, ...name(`pool${i + 1}`) }));
+  const stack = conv1dStack({
+    filters: o.filters,
+    kernelSize: o.kernelSize,
+    batchNorm: o.batchNorm,
+    pool: o.pool,
+    reduce: o.pooling === 'mean' ? 'globalAverage' : 'none',
+    dropout: o.dropout,
+    denseUnits: o.units,
+    namePrefix: typeof modality === 'string' ? `${modality}_cnn1d` : undefined,
+    label: 'encoder/signal-cnn1d',
   });
-  if (o.pooling === 'mean') {
-    layers.push(tf.layers.globalAveragePooling1d({ ...name('gap') }));
-    if (o.dropout > 0) layers.push(tf.layers.dropout({ rate: o.dropout, ...name('dropout') }));
-    if (o.units > 0) layers.push(tf.layers.dense({ units: o.units, activation: 'relu', ...name('dense') }));
-  }
-  let shape: (number | null)[] = [null, ...o.inputShape];
-  for (const layer of layers) {
-    shape = layer.computeOutputShape(shape) as (number | null)[];
-    if (shape.slice(1).some((d) => d !== null && d < 1)) {
-      throw new ConfigError(`encoder/signal-cnn1d: ${o.inputShape[0]} steps are too few for ${o.filters.length} blocks with pool ${o.pool}.`);
-    }
-  }
+  const outputShape = stack.outputShape(o.inputShape);
   return {
     inputShape: o.inputShape,
     inputDtype: 'float32',
-    outputShape: shape.slice(1) as number[],
+    outputShape,
     config: { name: 'signal-cnn1d', config: o },
-    apply: ((input: tf.Tensor) => layers.reduce((x, layer) => layer.apply(x) as tf.Tensor, input)) as Encoder['apply'],
+    apply: ((input: tf.Tensor) => stack.apply(input)) as Encoder['apply'],
   };
 }
