@@ -2,9 +2,9 @@ import { ConfigError, PositionEmbedding, tf, transformerEncoderBlock, validateCo
 
 export const audioTransformerSchema: ConfigSchema = {
   inputShape: { type: 'number[]', default: [40, 32, 1], description: '[nMels, frames, 1] (audio-logmel output) or [frames, features].' },
-  dModel: { type: 'integer', default: 64, min: 1, description: 'Model width D; frames are projected to it.' },
+  modelDim: { type: 'integer', default: 64, min: 1, description: 'Model width D; frames are projected to it.' },
   numHeads: { type: 'integer', default: 4, min: 1 },
-  numLayers: { type: 'integer', default: 2, min: 1 },
+  depth: { type: 'integer', default: 2, min: 1 },
   ffUnits: { type: 'integer', default: 128, min: 1, description: 'Feed-forward hidden units.' },
   dropout: { type: 'number', default: 0, min: 0, max: 0.99 },
   pooling: { type: 'string', default: 'mean', enum: ['mean', 'none'], description: 'mean: [D] (average over frames); none: the sequence [frames, D].' },
@@ -13,15 +13,15 @@ export const audioTransformerSchema: ConfigSchema = {
 /**
  * `encoder/audio-transformer`: a Transformer encoder over spectrogram frames.
  * A `[nMels, frames, 1]` input is transposed to `[frames, nMels]`; each frame
- * is projected to `dModel`, a learned position embedding is added (core's
- * `PositionEmbedding`), `numLayers` pre-norm blocks follow (core's
+ * is projected to `modelDim`, a learned position embedding is added (core's
+ * `PositionEmbedding`), `depth` pre-norm blocks follow (core's
  * `transformerEncoderBlock`, as in text-transformer and image-vit) and a final
- * layer norm. Output `[dModel]` (mean over frames) or `[frames, dModel]` for
+ * layer norm. Output `[modelDim]` (mean over frames) or `[frames, modelDim]` for
  * attention-based fusion.
  */
 export function createAudioTransformerEncoder(config: Record<string, unknown> = {}): Encoder {
   const { modality, ...options } = config;
-  const o = validateConfig<{ inputShape: number[]; dModel: number; numHeads: number; numLayers: number; ffUnits: number; dropout: number; pooling: 'mean' | 'none' }>(
+  const o = validateConfig<{ inputShape: number[]; modelDim: number; numHeads: number; depth: number; ffUnits: number; dropout: number; pooling: 'mean' | 'none' }>(
     audioTransformerSchema,
     options,
     'encoder/audio-transformer',
@@ -30,17 +30,17 @@ export function createAudioTransformerEncoder(config: Record<string, unknown> = 
   if (!((shape.length === 3 && shape[2] === 1) || shape.length === 2) || shape.some((d) => !Number.isInteger(d) || d < 1)) {
     throw new ConfigError(`encoder/audio-transformer.inputShape must be [nMels, frames, 1] or [frames, features], got ${JSON.stringify(shape)}.`);
   }
-  if (o.dModel % o.numHeads !== 0) throw new ConfigError(`encoder/audio-transformer: dModel (${o.dModel}) must be divisible by numHeads (${o.numHeads}).`);
+  if (o.modelDim % o.numHeads !== 0) throw new ConfigError(`encoder/audio-transformer: modelDim (${o.modelDim}) must be divisible by numHeads (${o.numHeads}).`);
   const prefix = typeof modality === 'string' ? `${modality}_audiotransformer` : undefined;
   const name = (part: string) => (prefix ? { name: `${prefix}_${part}` } : {});
   const frames = shape.length === 3 ? shape[1]! : shape[0]!;
   const features = shape.length === 3 ? shape[0]! : shape[1]!;
   const toFrames =
     shape.length === 3 ? [tf.layers.permute({ dims: [2, 1, 3], ...name('to_frames') }), tf.layers.reshape({ targetShape: [frames, features], ...name('flatten_frames') })] : [];
-  const projection = tf.layers.dense({ units: o.dModel, ...name('projection') });
+  const projection = tf.layers.dense({ units: o.modelDim, ...name('projection') });
   const positions = new PositionEmbedding({ maxLength: frames, ...name('positions') });
-  const blocks: TransformerBlock[] = Array.from({ length: o.numLayers }, (_, i) =>
-    transformerEncoderBlock({ modelDim: o.dModel, numHeads: o.numHeads, ffUnits: o.ffUnits, dropout: o.dropout, namePrefix: name(`block${i + 1}`).name }),
+  const blocks: TransformerBlock[] = Array.from({ length: o.depth }, (_, i) =>
+    transformerEncoderBlock({ modelDim: o.modelDim, numHeads: o.numHeads, ffUnits: o.ffUnits, dropout: o.dropout, namePrefix: name(`block${i + 1}`).name }),
   );
   const finalNorm = tf.layers.layerNormalization({ epsilon: 1e-6, ...name('ln') });
   const mean = o.pooling === 'mean' ? tf.layers.globalAveragePooling1d({ ...name('mean') }) : undefined;
@@ -53,7 +53,7 @@ export function createAudioTransformerEncoder(config: Record<string, unknown> = 
   return {
     inputShape: shape,
     inputDtype: 'float32',
-    outputShape: o.pooling === 'mean' ? [o.dModel] : [frames, o.dModel],
+    outputShape: o.pooling === 'mean' ? [o.modelDim] : [frames, o.modelDim],
     config: { name: 'audio-transformer', config: o },
     apply: apply as Encoder['apply'],
   };

@@ -9,8 +9,8 @@ import '../index.js';
 const cases: { name: string; build: () => Encoder; inputShape: number[]; steps: number }[] = [
   { name: 'audio-cnn', build: () => createAudioCnnEncoder({ inputShape: [16, 12, 1], filters: [8, 16], units: 16, modality: 'audio' }), inputShape: [16, 12, 1], steps: 40 },
   { name: 'audio-cnn1d', build: () => createAudioCnn1dEncoder({ inputShape: [400, 1], filters: [8, 16], firstKernel: 20, firstStride: 2, units: 16, modality: 'audio' }), inputShape: [400, 1], steps: 40 },
-  { name: 'audio-transformer', build: () => createAudioTransformerEncoder({ inputShape: [8, 6, 1], dModel: 16, numHeads: 2, numLayers: 1, ffUnits: 32, modality: 'audio' }), inputShape: [8, 6, 1], steps: 40 },
-  { name: 'audio-transformer (sequence output)', build: () => createAudioTransformerEncoder({ inputShape: [6, 8], dModel: 8, numHeads: 2, numLayers: 2, ffUnits: 16, pooling: 'none', modality: 'audio' }), inputShape: [6, 8], steps: 40 },
+  { name: 'audio-transformer', build: () => createAudioTransformerEncoder({ inputShape: [8, 6, 1], modelDim: 16, numHeads: 2, depth: 1, ffUnits: 32, modality: 'audio' }), inputShape: [8, 6, 1], steps: 40 },
+  { name: 'audio-transformer (sequence output)', build: () => createAudioTransformerEncoder({ inputShape: [6, 8], modelDim: 8, numHeads: 2, depth: 2, ffUnits: 16, pooling: 'none', modality: 'audio' }), inputShape: [6, 8], steps: 40 },
 ];
 
 describe.each(['cpu', 'wasm'] as const)('audio encoders on %s', (backend) => {
@@ -40,7 +40,7 @@ describe('audio encoders in the registry', () => {
   it('reject impossible configurations with the option named', () => {
     expect(() => createAudioCnnEncoder({ inputShape: [40, 32] })).toThrow(/audio-cnn.inputShape must be \[nMels, frames, channels\]/);
     expect(() => createAudioCnn1dEncoder({ inputShape: [50, 1], firstStride: 4, pool: 4 })).toThrow(/too short/);
-    expect(() => createAudioTransformerEncoder({ dModel: 10, numHeads: 4 })).toThrow(ConfigError);
+    expect(() => createAudioTransformerEncoder({ modelDim: 10, numHeads: 4 })).toThrow(ConfigError);
     expect(() => createAudioCnnEncoder({ kernel: 3 })).toThrow(/encoder\/audio-cnn.kernel is not a known option/);
   });
 
@@ -52,7 +52,7 @@ describe('audio encoders in the registry', () => {
     } }, { override: true });
     registry.register({ kind: 'head', name: 'test-linear', create: () => ({ outputShape: [10], config: {}, apply: (x: tf.SymbolicTensor) => tf.layers.dense({ units: 10 }).apply(x) }) }, { override: true });
     const model = createMultimodalModel({
-      encoders: { audio: { name: 'audio-transformer', config: { numLayers: 1 } } },
+      encoders: { audio: { name: 'audio-transformer', config: { depth: 1 } } },
       fusion: { name: 'test-flatten' },
       head: { name: 'test-linear' },
     });
@@ -61,7 +61,7 @@ describe('audio encoders in the registry', () => {
     // Same seed, same weights (custom layers included).
     const weights = (m: typeof model) => m.model.getWeights().map((w) => Array.from(w.dataSync()));
     const again = createMultimodalModel({
-      encoders: { audio: { name: 'audio-transformer', config: { numLayers: 1 } } },
+      encoders: { audio: { name: 'audio-transformer', config: { depth: 1 } } },
       fusion: { name: 'test-flatten' },
       head: { name: 'test-linear' },
     });

@@ -13,15 +13,15 @@ describe('encoder/image-cnn', () => {
   });
 
   it('is registered and declares its output shape', () => {
-    const encoder = registry.create<Encoder>('encoder', 'image-cnn', { inputShape: [12, 12, 1], filters: [4, 8], denseUnits: 16 }, undefined, { modality: 'image' });
+    const encoder = registry.create<Encoder>('encoder', 'image-cnn', { inputShape: [12, 12, 1], filters: [4, 8], units: 16 }, undefined, { modality: 'image' });
     expect(encoder.outputShape).toEqual([16]);
     expect(encoder.apply(images(1)).shape).toEqual([4, 16]);
-    const flat = new ImageCnnEncoder({ inputShape: [12, 12, 1], filters: [4], denseUnits: 0 });
+    const flat = new ImageCnnEncoder({ inputShape: [12, 12, 1], filters: [4], units: 0 });
     expect(flat.outputShape).toEqual([6 * 6 * 4]);
   });
 
   it('overfits a tiny batch, and every variable gets a gradient (with batch norm)', () => {
-    const encoder = withSeed(1, () => new ImageCnnEncoder({ inputShape: [12, 12, 1], filters: [4, 8], batchNorm: true, denseUnits: 16, modality: 'image' }));
+    const encoder = withSeed(1, () => new ImageCnnEncoder({ inputShape: [12, 12, 1], filters: [4, 8], batchNorm: true, units: 16, modality: 'image' }));
     const model = classifierAround(encoder, 3, { modality: 'image' });
     const x = images(2);
     const grads = gradientMagnitudes(model, x, labels);
@@ -33,7 +33,7 @@ describe('encoder/image-cnn', () => {
   });
 
   it('saves and loads through core to identical outputs', async () => {
-    const encoder = registry.create<Encoder>('encoder', 'image-cnn', { inputShape: [12, 12, 1], filters: [4], batchNorm: true, dropout: 0.2, denseUnits: 8 }, undefined, { modality: 'image' });
+    const encoder = registry.create<Encoder>('encoder', 'image-cnn', { inputShape: [12, 12, 1], filters: [4], batchNorm: true, dropout: 0.2, units: 8 }, undefined, { modality: 'image' });
     const model = classifierAround(encoder, 2, { modality: 'image' });
     const { before, after } = await roundTrip(model, images(3));
     expect(after).toEqual(before);
@@ -42,7 +42,7 @@ describe('encoder/image-cnn', () => {
   it('builds identical weights from the same seed, through the registry spec', () => {
     const weights = (seed: number) =>
       createMultimodalModel({
-        encoders: { image: { name: 'image-cnn', config: { inputShape: [12, 12, 1], filters: [4], denseUnits: 8 } } },
+        encoders: { image: { name: 'image-cnn', config: { inputShape: [12, 12, 1], filters: [4], units: 8 } } },
         fusion: { name: 'test-pass' },
         head: { name: 'test-dense', config: { units: 2 } },
         seed,
@@ -52,7 +52,7 @@ describe('encoder/image-cnn', () => {
   });
 
   it('leaks no tensors across training steps', () => {
-    const model = classifierAround(withSeed(6, () => new ImageCnnEncoder({ inputShape: [12, 12, 1], filters: [4], batchNorm: true, dropout: 0.1, denseUnits: 8 })), 3, { modality: 'image' });
+    const model = classifierAround(withSeed(6, () => new ImageCnnEncoder({ inputShape: [12, 12, 1], filters: [4], batchNorm: true, dropout: 0.1, units: 8 })), 3, { modality: 'image' });
     const x = images(7);
     overfit(model, x, labels, { steps: 2 });
     const live = tf.memory().numTensors;
@@ -67,7 +67,7 @@ describe('encoder/image-cnn', () => {
   });
 
   it('runs on the wasm backend with the same outputs as cpu', async () => {
-    const encoder = withSeed(4, () => new ImageCnnEncoder({ inputShape: [12, 12, 1], filters: [4], denseUnits: 8 }));
+    const encoder = withSeed(4, () => new ImageCnnEncoder({ inputShape: [12, 12, 1], filters: [4], units: 8 }));
     const x = images(5);
     const onCpu = Array.from(encoder.apply(x).dataSync());
     const values = x.arraySync();

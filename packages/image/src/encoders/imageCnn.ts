@@ -16,7 +16,7 @@ export interface ImageCnnConfig {
   /** `flatten` or `globalAverage` the last feature map. Default `flatten`. */
   reduce: 'flatten' | 'globalAverage';
   /** Final dense layer width (0 = none: the embedding is the reduced feature map). Default 64. */
-  denseUnits: number;
+  units: number;
   dropout: number;
   /** Set by the registry from the model spec; prefixes layer names. */
   modality?: string;
@@ -31,15 +31,15 @@ export const imageCnnSchema: ConfigSchema = {
   batchNorm: { type: 'boolean', default: false, description: 'Batch normalisation after each conv.' },
   pool: { type: 'integer', min: 0, default: 2, description: 'Max-pool size after each block; 0 disables.' },
   reduce: { type: 'string', enum: ['flatten', 'globalAverage'], default: 'flatten' },
-  denseUnits: { type: 'integer', min: 0, default: 64, description: 'Width of the final dense layer; 0 for none.' },
+  units: { type: 'integer', min: 0, default: 64, description: 'Embedding size (the final dense layer); 0 for none.' },
   dropout: { type: 'number', min: 0, max: 0.99, default: 0 },
 };
 
 /**
  * A configurable CNN: blocks of conv2d → [batch-norm] → activation → max-pool
  * (core's `conv2dStack`), flatten or global average pooling, then optional
- * dropout + dense. Input `[H, W, C]` float32, output `[denseUnits]` (or the
- * reduced feature size when denseUnits is 0).
+ * dropout + dense. Input `[H, W, C]` float32, output `[units]` (or the
+ * reduced feature size when units is 0).
  */
 export class ImageCnnEncoder implements Encoder {
   readonly inputShape: number[];
@@ -53,7 +53,7 @@ export class ImageCnnEncoder implements Encoder {
     const checked = validateConfig<ImageCnnConfig & Record<string, unknown>>(imageCnnSchema, options, 'encoder/image-cnn');
     this.inputShape = checkImageInputShape(checked.inputShape, 'encoder/image-cnn');
     this.config = { name: 'image-cnn', ...checked };
-    this.stack = conv2dStack({ ...checked, namePrefix: modality ? `${modality}_cnn` : undefined });
+    this.stack = conv2dStack({ ...checked, denseUnits: checked.units, namePrefix: modality ? `${modality}_cnn` : undefined });
     this.outputShape = this.stack.outputShape(this.inputShape);
   }
 

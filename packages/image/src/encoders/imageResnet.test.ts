@@ -15,7 +15,7 @@ describe('encoder/image-resnet', () => {
     const encoder = registry.create<Encoder>('encoder', 'image-resnet', { inputShape: [8, 8, 3], filters: [4, 8] }, undefined, { modality: 'photo' });
     expect(encoder.outputShape).toEqual([8]);
     expect(encoder.apply(images(1)).shape).toEqual([4, 8]);
-    expect(new ImageResnetEncoder({ inputShape: [8, 8, 3], filters: [4], denseUnits: 5 }).outputShape).toEqual([5]);
+    expect(new ImageResnetEncoder({ inputShape: [8, 8, 3], filters: [4], units: 5 }).outputShape).toEqual([5]);
   });
 
   it('overfits a tiny batch and every variable (convs, projections, batch norms) gets a gradient', () => {

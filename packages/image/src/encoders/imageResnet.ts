@@ -10,7 +10,7 @@ export interface ImageResnetConfig {
   /** Basic residual blocks per stage. Default 1. */
   blocksPerStage: number;
   /** Dense layer after global average pooling (0 = none). Default 0. */
-  denseUnits: number;
+  units: number;
   dropout: number;
   modality?: string;
 }
@@ -19,7 +19,7 @@ export const imageResnetSchema: ConfigSchema = {
   inputShape: { type: 'number[]', required: true, description: '[height, width, channels] of one image.' },
   filters: { type: 'number[]', default: [16, 32, 64], description: 'Filters per stage.' },
   blocksPerStage: { type: 'integer', min: 1, default: 1 },
-  denseUnits: { type: 'integer', min: 0, default: 0 },
+  units: { type: 'integer', min: 0, default: 0, description: 'Embedding size (a final dense ReLU layer); 0 = the pooled features.' },
   dropout: { type: 'number', min: 0, max: 0.99, default: 0 },
 };
 
@@ -30,7 +30,7 @@ type T = tf.SymbolicTensor | tf.Tensor;
  * a 3×3 conv stem, then per stage `blocksPerStage` blocks of
  * conv3×3-BN-ReLU-conv3×3-BN plus a shortcut (identity, or 1×1 conv + BN
  * when the shape changes), added and ReLU'd; stages after the first use
- * stride 2. Global average pooling gives `[filters.at(-1)]` (or `[denseUnits]`).
+ * stride 2. Global average pooling gives `[filters.at(-1)]` (or `[units]`).
  */
 export class ImageResnetEncoder implements Encoder {
   readonly inputShape: number[];
@@ -74,9 +74,9 @@ export class ImageResnetEncoder implements Encoder {
     });
     steps.push(layer(tf.layers.globalAveragePooling2d({ ...name('gap') })));
     if (checked.dropout > 0) steps.push(layer(tf.layers.dropout({ rate: checked.dropout, ...name('dropout') })));
-    if (checked.denseUnits > 0) steps.push(layer(tf.layers.dense({ units: checked.denseUnits, activation: 'relu', ...name('dense') })));
+    if (checked.units > 0) steps.push(layer(tf.layers.dense({ units: checked.units, activation: 'relu', ...name('dense') })));
     this.run = (x) => steps.reduce((h, step) => step(h), x);
-    this.outputShape = [checked.denseUnits > 0 ? checked.denseUnits : channels];
+    this.outputShape = [checked.units > 0 ? checked.units : channels];
   }
 
   apply(input: tf.SymbolicTensor): tf.SymbolicTensor;

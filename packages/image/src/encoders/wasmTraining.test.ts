@@ -10,7 +10,7 @@ describe('image encoders on wasm', () => {
   });
 
   const cases: [string, Record<string, unknown>][] = [
-    ['image-cnn', { inputShape: [8, 8, 3], filters: [4, 8], batchNorm: true, denseUnits: 8 }],
+    ['image-cnn', { inputShape: [8, 8, 3], filters: [4, 8], batchNorm: true, units: 8 }],
     ['image-resnet', { inputShape: [8, 8, 3], filters: [4, 8] }],
     ['image-vit', { inputShape: [8, 8, 3], patchSize: 4, modelDim: 16, numHeads: 2, depth: 1 }],
   ];

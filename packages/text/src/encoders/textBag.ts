@@ -4,13 +4,13 @@ import { TextEncoderBase, textInputSchema, type TextInputConfig } from './textEn
 /** Options of `encoder/text-bag`. */
 export interface TextBagConfig extends TextInputConfig {
   /** Dense layer after the mean (0 = none). Default 0. */
-  denseUnits: number;
+  units: number;
   activation: string;
 }
 
 export const textBagSchema: ConfigSchema = {
   ...textInputSchema,
-  denseUnits: { type: 'integer', min: 0, default: 0 },
+  units: { type: 'integer', min: 0, default: 0, description: 'Embedding size (a final dense layer); 0 = the mean embedding.' },
   activation: { type: 'string', default: 'relu' },
 };
 
@@ -19,7 +19,7 @@ type T = tf.SymbolicTensor | tf.Tensor;
 /**
  * Embedding bag: the mean of the token embeddings over non-padding positions
  * (torch's `nn.EmbeddingBag(mode='mean')` with padding excluded), then an
- * optional dense layer. Output `[embeddingDim]` or `[denseUnits]`.
+ * optional dense layer. Output `[embeddingDim]` or `[units]`.
  */
 export class TextBagEncoder extends TextEncoderBase {
   readonly outputShape: number[];
@@ -31,8 +31,8 @@ export class TextBagEncoder extends TextEncoderBase {
     const c = validateConfig<TextBagConfig & Record<string, unknown>>(textBagSchema, options, 'encoder/text-bag');
     super('text-bag', { ...c, modality });
     this.pool = new MaskedMeanPooling({ ...this.name('mean') });
-    if (c.denseUnits > 0) this.dense = tf.layers.dense({ units: c.denseUnits, activation: c.activation as never, ...this.name('dense') });
-    this.outputShape = [c.denseUnits || c.embeddingDim];
+    if (c.units > 0) this.dense = tf.layers.dense({ units: c.units, activation: c.activation as never, ...this.name('dense') });
+    this.outputShape = [c.units || c.embeddingDim];
   }
 
   apply(input: tf.SymbolicTensor): tf.SymbolicTensor;

@@ -11,7 +11,7 @@ export interface TextCnnConfig extends TextInputConfig {
   activation: string;
   dropout: number;
   /** Dense layer after the concatenation (0 = none). Default 0. */
-  denseUnits: number;
+  units: number;
 }
 
 export const textCnnSchema: ConfigSchema = {
@@ -20,7 +20,7 @@ export const textCnnSchema: ConfigSchema = {
   filters: { type: 'integer', min: 1, default: 32 },
   activation: { type: 'string', default: 'relu' },
   dropout: { type: 'number', min: 0, max: 0.99, default: 0 },
-  denseUnits: { type: 'integer', min: 0, default: 0 },
+  units: { type: 'integer', min: 0, default: 0, description: 'Embedding size (a final dense ReLU layer); 0 = the pooled features.' },
 };
 
 type T = tf.SymbolicTensor | tf.Tensor;
@@ -29,7 +29,7 @@ type T = tf.SymbolicTensor | tf.Tensor;
  * Kim (2014)-style text CNN: padded positions' embeddings are zeroed, one
  * `valid` 1-D convolution per kernel width, global max pooling over time,
  * concatenation, dropout, optional dense. Output `[filters × kernelSizes.length]`
- * or `[denseUnits]`.
+ * or `[units]`.
  */
 export class TextCnnEncoder extends TextEncoderBase {
   readonly outputShape: number[];
@@ -53,8 +53,8 @@ export class TextCnnEncoder extends TextEncoderBase {
     if (this.branches.length > 1) this.concat = tf.layers.concatenate({ ...this.name('concat') });
     this.tail = [];
     if (c.dropout > 0) this.tail.push(tf.layers.dropout({ rate: c.dropout, ...this.name('dropout') }));
-    if (c.denseUnits > 0) this.tail.push(tf.layers.dense({ units: c.denseUnits, activation: 'relu', ...this.name('dense') }));
-    this.outputShape = [c.denseUnits || c.filters * c.kernelSizes.length];
+    if (c.units > 0) this.tail.push(tf.layers.dense({ units: c.units, activation: 'relu', ...this.name('dense') }));
+    this.outputShape = [c.units || c.filters * c.kernelSizes.length];
   }
 
   apply(input: tf.SymbolicTensor): tf.SymbolicTensor;

@@ -9,7 +9,7 @@ const base = { vocabSize: 12, maxLength: 6, embeddingDim: 16 };
 /** Every text encoder, with the per-sample output shape it must declare. */
 const cases: { name: string; config: Record<string, unknown>; shape: number[]; lr?: number; steps?: number }[] = [
   { name: 'text-bag', config: { ...base }, shape: [16] },
-  { name: 'text-bag', config: { ...base, denseUnits: 8 }, shape: [8] },
+  { name: 'text-bag', config: { ...base, units: 8 }, shape: [8] },
   { name: 'text-cnn', config: { ...base, kernelSizes: [2, 3], filters: 8 }, shape: [16] },
   { name: 'text-rnn', config: { ...base, cell: 'lstm', units: 8 }, shape: [8] },
   { name: 'text-rnn', config: { ...base, cell: 'gru', units: 8, bidirectional: true }, shape: [16] },
