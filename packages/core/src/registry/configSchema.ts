@@ -54,7 +54,7 @@ export function validateConfig<T extends Record<string, unknown>>(
 
 function checkField(spec: FieldSpec, value: unknown, path: string): void {
   const fail = (): never => {
-    throw new ConfigError(`${path} must be ${describe(spec)}, got ${JSON.stringify(value)}.`);
+    throw new ConfigError(`${path} must be ${describe(spec)}, got ${show(value)}.`);
   };
   switch (spec.type) {
     case 'number':
@@ -88,10 +88,27 @@ function checkField(spec: FieldSpec, value: unknown, path: string): void {
   }
 }
 
+/** JSON, except that NaN and ±Infinity (which JSON writes as null) show as themselves. */
+function show(value: unknown): string {
+  return typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
+}
+
+/** How each type reads in a message: "must be an array of numbers". */
+const typeNames: Record<FieldSpec['type'], string> = {
+  number: 'a number',
+  integer: 'an integer',
+  string: 'a string',
+  boolean: 'true or false',
+  'number[]': 'an array of numbers',
+  'string[]': 'an array of strings',
+  object: 'an object',
+  any: 'any value',
+};
+
 function describe(spec: FieldSpec): string {
   const parts: string[] = [];
   if (spec.enum) parts.push(`one of ${spec.enum.map((v) => JSON.stringify(v)).join(', ')}`);
-  else parts.push(spec.type === 'integer' ? 'an integer' : `a ${spec.type}`);
+  else parts.push(typeNames[spec.type]);
   if (spec.min !== undefined) parts.push(`>= ${spec.min}`);
   if (spec.max !== undefined) parts.push(`<= ${spec.max}`);
   return parts.join(' ');
