@@ -79,7 +79,7 @@ const number = (name) => {
   return value;
 };
 const settings = {
-  version: 1,
+  version: 2,
   seed: number('seed'),
   testFraction: number('test-fraction'),
   maxPerDigit: number('max-per-digit'),
@@ -116,21 +116,29 @@ function checkEspeak() {
   return probe.stdout.trim();
 }
 
-/** Synthesises every (speaker, digit, speed, pitch) clip once, cached across runs. */
-async function synthesiseClips(cacheDir, speakers) {
-  await fs.mkdir(cacheDir, { recursive: true });
+/** Every (speaker, digit, speed, pitch) combination a sample may draw its clip from. */
+function clipJobs(speakers, cacheDir) {
   const jobs = [];
   for (const speaker of speakers)
     for (let digit = 0; digit < 10; digit++)
       for (const speed of SPEEDS)
         for (const pitch of PITCHES) jobs.push({ speaker, digit, speed, pitch, file: path.join(cacheDir, `${speaker}_${digit}_${speed}_${pitch}.wav`) });
+  return jobs;
+}
+
+/**
+ * Synthesises the clips that samples use (cached across runs in `cacheDir`),
+ * resampled to the dataset's rate. Returns the samples of each clip file.
+ */
+async function synthesiseClips(jobs) {
+  if (jobs.length > 0) await fs.mkdir(path.dirname(jobs[0].file), { recursive: true });
   let next = 0;
   let done = 0;
   const worker = async () => {
     while (next < jobs.length) {
       const job = jobs[next++];
       if (!existsSync(job.file)) {
-        const temporary = `${job.file}.tmp`;
+        const temporary = `${job.file}.tmp-${process.pid}`;
         await run('espeak-ng', ['-v', job.speaker, '-s', String(job.speed), '-p', String(job.pitch), '-w', temporary, WORDS[job.digit]]);
         await fs.rename(temporary, job.file);
       }
@@ -138,13 +146,12 @@ async function synthesiseClips(cacheDir, speakers) {
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(4, os.cpus().length)) }, worker));
-  const clips = [];
+  const samples = new Map();
   for (const job of jobs) {
     const wav = decodeWav(new Uint8Array(await fs.readFile(job.file)), job.file);
-    const mono = wav.channelData[0];
-    clips.push({ ...job, samples: resample(mono, wav.sampleRate, settings.sampleRate) });
+    samples.set(job.file, resample(wav.channelData[0], wav.sampleRate, settings.sampleRate));
   }
-  return clips;
+  return samples;
 }
 
 /** Places speech at a random offset in a fixed-length clip and mixes white noise at a random SNR. */
@@ -215,15 +222,11 @@ async function main() {
   const testSpeakers = new Set(speakers.slice(0, settings.testSpeakers));
   const valSpeakers = new Set(speakers.slice(settings.testSpeakers, settings.testSpeakers + settings.valSpeakers));
   const speakerSplit = (speaker) => (testSpeakers.has(speaker) ? 'test' : valSpeakers.has(speaker) ? 'val' : 'train');
-  log(`synthesising ${speakers.length * 10 * SPEEDS.length * PITCHES.length} clips with ${espeakVersion.split('\n')[0]}`);
-  const clips = await synthesiseClips(path.join(path.dirname(out), '.clip-cache'), speakers);
-  const clipsBy = (split, digit) => clips.filter((c) => c.digit === digit && speakerSplit(c.speaker) === split);
+  const jobs = clipJobs(speakers, path.join(path.dirname(out), '.clip-cache'));
+  const jobsBy = (split, digit) => jobs.filter((j) => j.digit === digit && speakerSplit(j.speaker) === split);
 
-  const staging = `${out}.tmp-${process.pid}`;
-  await fs.rm(staging, { recursive: true, force: true });
-  await fs.mkdir(path.join(staging, 'images'), { recursive: true });
-  await fs.mkdir(path.join(staging, 'audio'), { recursive: true });
-  const lines = [];
+  // Plan every sample first (image index and clip), so only the clips in use are synthesised.
+  const samples = [];
   for (let digit = 0; digit < 10; digit++) {
     // The last images of each digit are the test images, so train and test never share one.
     const available = mnist[digit].length;
@@ -236,16 +239,26 @@ async function main() {
       ...Array.from({ length: testCount }, (_, i) => ({ split: 'test', index: available - testCount + i })),
     ];
     for (const { split, index } of plan) {
-      const id = `${split}-${digit}-${String(index).padStart(4, '0')}`;
-      const candidates = clipsBy(split, digit);
-      const clip = candidates[rng.int(candidates.length)];
-      const image = degradeImage(mnist[digit].get(index), rng);
-      const audio = degradeAudio(clip.samples, rng);
-      await fs.writeFile(path.join(staging, 'images', `${id}.png`), encodeGrayPng(image));
-      await fs.writeFile(path.join(staging, 'audio', `${id}.wav`), encodeWav([audio.samples], settings.sampleRate));
-      lines.push({ id, image: `images/${id}.png`, audio: `audio/${id}.wav`, label: digit, split, speaker: clip.speaker, snrDb: Number(audio.snr.toFixed(2)) });
+      const candidates = jobsBy(split, digit);
+      samples.push({ digit, split, index, clip: candidates[rng.int(candidates.length)] });
     }
-    log(`digit ${digit}: ${plan.length} samples`);
+  }
+  const needed = [...new Set(samples.map((s) => s.clip))];
+  log(`synthesising ${needed.length} clips with ${espeakVersion.split('\n')[0]}`);
+  const clipSamples = await synthesiseClips(needed);
+
+  const staging = `${out}.tmp-${process.pid}`;
+  await fs.rm(staging, { recursive: true, force: true });
+  await fs.mkdir(path.join(staging, 'images'), { recursive: true });
+  await fs.mkdir(path.join(staging, 'audio'), { recursive: true });
+  const lines = [];
+  for (const { digit, split, index, clip } of samples) {
+    const id = `${split}-${digit}-${String(index).padStart(4, '0')}`;
+    const image = degradeImage(mnist[digit].get(index), rng);
+    const audio = degradeAudio(clipSamples.get(clip.file), rng);
+    await fs.writeFile(path.join(staging, 'images', `${id}.png`), encodeGrayPng(image));
+    await fs.writeFile(path.join(staging, 'audio', `${id}.wav`), encodeWav([audio.samples], settings.sampleRate));
+    lines.push({ id, image: `images/${id}.png`, audio: `audio/${id}.wav`, label: digit, split, speaker: clip.speaker, snrDb: Number(audio.snr.toFixed(2)) });
   }
   // Interleave digits so a manifest read in order is not sorted by label.
   new SeededRandom(settings.seed + 1).shuffle(lines);
