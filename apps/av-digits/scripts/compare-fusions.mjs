@@ -63,8 +63,8 @@ const FUSIONS = {
 const { values: options } = parseArgs({
   options: {
     config: { type: 'string', default: path.join(appDir, 'config.yaml') },
-    'max-per-digit': { type: 'string', default: '100' },
-    epochs: { type: 'string', default: '6' },
+    'max-per-digit': { type: 'string', default: '150' },
+    epochs: { type: 'string', default: '8' },
     fusions: { type: 'string', default: Object.keys(FUSIONS).join(',') },
     'modality-dropout': { type: 'string', default: '0.3' },
     out: { type: 'string', default: path.join(appDir, 'runs', 'compare') },
@@ -76,8 +76,8 @@ const { values: options } = parseArgs({
 
 if (options.help) {
   console.log(`Usage: node scripts/compare-fusions.mjs [options]
-  --max-per-digit N      MNIST images per digit in the generated dataset (default 100; 0: all)
-  --epochs E             training epochs for every model (default 6)
+  --max-per-digit N      MNIST images per digit in the generated dataset (default 150; 0: all)
+  --epochs E             training epochs for every model (default 8)
   --fusions a,b,...      fusions to compare (default ${Object.keys(FUSIONS).join(',')})
   --modality-dropout P   the rate of the modality-dropout runs (default 0.3)
   --config FILE          the base config (default config.yaml)
@@ -114,7 +114,9 @@ if (generated.status !== 0) fail(`generate-data.mjs failed (exit ${generated.sta
 const manifest = path.join(dataDir, 'manifest.jsonl');
 const splitSizes = {};
 for (const line of (await fs.readFile(manifest, 'utf8')).split('\n')) {
-  if (line.trim()) splitSizes[JSON.parse(line).split] = (splitSizes[JSON.parse(line).split] ?? 0) + 1;
+  if (!line.trim()) continue;
+  const { split } = JSON.parse(line);
+  splitSizes[split] = (splitSizes[split] ?? 0) + 1;
 }
 
 await initBackend({ log: null });
