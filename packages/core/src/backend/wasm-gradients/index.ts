@@ -5,8 +5,10 @@ import { depthwiseConv2dBackpropFilterConfig } from './depthwiseConv2dBackpropFi
 import { depthwiseConv2dBackpropInputConfig } from './depthwiseConv2dBackpropInput.js';
 import { complexAbsConfig, complexConfig, imagConfig, realConfig } from './complexKernels.js';
 import { fftKernelConfig, ifftKernelConfig } from './fftKernels.js';
+import { conv2dBackpropInputConfig } from './conv2dBackpropInput.js';
+import { batchMatMulConfig } from './batchMatMul.js';
 
-/** The kernels polyfuse adds to the wasm backend, in registration order. */
+/** The kernels polyfuse adds to the wasm backend, which lacks them. */
 export const wasmGradientKernels: readonly tf.KernelConfig[] = [
   conv2dBackpropFilterConfig,
   unsortedSegmentSumConfig,
@@ -21,15 +23,45 @@ export const wasmGradientKernels: readonly tf.KernelConfig[] = [
 ];
 
 /**
+ * wasm kernels polyfuse replaces with faster composed ones (measured in
+ * bench/README.md). Each maker gets the backend's own kernel function, to
+ * delegate the cases it does not speed up.
+ */
+export const wasmKernelReplacements: Readonly<Record<string, (native: tf.KernelFunc) => tf.KernelConfig>> = {
+  Conv2DBackpropInput: () => conv2dBackpropInputConfig,
+  BatchMatMul: (native) => batchMatMulConfig(native),
+};
+
+/**
+ * Environment variable naming replacements to skip (comma-separated kernel
+ * names, or `all`), so benchmarks can measure what each one gains.
+ */
+export const keepNativeKernelsEnvVar = 'POLYFUSE_WASM_NATIVE_KERNELS';
+
+const replaced = new Set<string>();
+
+/**
  * Registers the kernels that @tensorflow/tfjs-backend-wasm 4.22 lacks but
- * training needs, each composed from kernels wasm has. Idempotent: a kernel
- * already registered for wasm (by an earlier call, or by a future tfjs
- * release) is left alone. Called by `initBackend` when wasm is chosen.
+ * training needs, each composed from kernels wasm has, and swaps in faster
+ * versions of a few slow ones. Idempotent: a missing kernel already
+ * registered (by an earlier call, or by a future tfjs release) is left alone,
+ * and each replacement happens once. Called by `initBackend` when wasm is chosen.
  */
 export function registerWasmGradientKernels(): void {
   for (const config of wasmGradientKernels) {
     if (tf.getKernel(config.kernelName, config.backendName) === undefined) {
       tf.registerKernel(config);
     }
+  }
+  const keep = (typeof process !== 'undefined' ? process.env?.[keepNativeKernelsEnvVar] ?? '' : '').split(',').map((s) => s.trim());
+  for (const [name, make] of Object.entries(wasmKernelReplacements)) {
+    if (replaced.has(name) || keep.includes(name) || keep.includes('all')) continue;
+    const native = tf.getKernel(name, 'wasm');
+    if (native === undefined) continue;
+    const replacement = make(native.kernelFunc);
+    tf.unregisterKernel(name, 'wasm');
+    // The backend's setup (binding its C++ function) still runs at backend start-up, for delegation.
+    tf.registerKernel({ ...replacement, setupFunc: native.setupFunc });
+    replaced.add(name);
   }
 }

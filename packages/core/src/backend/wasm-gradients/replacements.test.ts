@@ -1,0 +1,69 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tf, initBackend } from '../../index.js';
+import { computeOn, maxRelativeDifference, randomValues } from '../../testing/backendParity.js';
+
+type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+describe('faster wasm kernels that replace the backend’s own', () => {
+  beforeAll(async () => {
+    await initBackend({ backend: 'wasm', log: null });
+  });
+
+  const convCases: { x: [number, number, number, number]; filter: [number, number, number, number]; strides: number | [number, number]; pad: Pad; dataFormat?: 'NHWC' | 'NCHW' }[] = [
+    { x: [1, 5, 5, 1], filter: [3, 3, 1, 1], strides: 1, pad: 'same' },
+    { x: [2, 8, 7, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'valid' },
+    { x: [3, 9, 9, 2], filter: [3, 3, 2, 5], strides: 2, pad: 'same' },
+    { x: [2, 10, 11, 2], filter: [3, 2, 2, 3], strides: [2, 3], pad: 'valid' },
+    { x: [2, 8, 8, 3], filter: [4, 4, 3, 2], strides: 2, pad: 'same' },
+    { x: [2, 7, 8, 3], filter: [5, 5, 3, 2], strides: 3, pad: 'same' },
+    { x: [2, 6, 7, 2], filter: [3, 3, 2, 3], strides: 2, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+    { x: [2, 3, 6, 5], filter: [2, 3, 3, 4], strides: 1, pad: 'same', dataFormat: 'NCHW' },
+    { x: [4, 20, 16, 16], filter: [3, 3, 16, 32], strides: 1, pad: 'same' },
+  ];
+
+  it.each(convCases)('Conv2DBackpropInput matches cpu for x=$x filter=$filter strides=$strides pad=$pad $dataFormat', async (c) => {
+    const dataFormat = c.dataFormat ?? 'NHWC';
+    const nhwc: [number, number, number, number] = dataFormat === 'NHWC' ? c.x : [c.x[0], c.x[2], c.x[3], c.x[1]];
+    const pad = typeof c.pad === 'string' || dataFormat === 'NHWC' ? c.pad : [c.pad[0], c.pad[3], c.pad[1], c.pad[2]];
+    const info = tf.backend_util.computeConv2DInfo(nhwc, c.filter, c.strides, 1, c.pad as 'same');
+    const dyShape = dataFormat === 'NHWC' ? [nhwc[0], info.outHeight, info.outWidth, info.outChannels] : [nhwc[0], info.outChannels, info.outHeight, info.outWidth];
+    const dy = randomValues(size(dyShape), 21);
+    const filter = randomValues(size(c.filter), 22);
+    const compute = () =>
+      tf.engine().runKernel(
+        'Conv2DBackpropInput',
+        { dy: tf.tensor(dy, dyShape), filter: tf.tensor(filter, c.filter) },
+        { strides: c.strides, pad, dataFormat, inputShape: c.x } as unknown as tf.NamedAttrMap,
+      ) as tf.Tensor;
+    const cpu = await computeOn('cpu', compute);
+    const wasm = await computeOn('wasm', compute);
+    expect(wasm.shape).toEqual(c.x);
+    expect(maxRelativeDifference(wasm.values, cpu.values)).toBeLessThan(1e-4);
+  });
+
+  it.each([
+    { a: [64, 96], b: [64, 10], transposeA: true, transposeB: false },
+    { a: [10, 64], b: [96, 64], transposeA: false, transposeB: true },
+    { a: [64, 12], b: [7, 64], transposeA: true, transposeB: true },
+    { a: [3, 8, 5], b: [3, 8, 4], transposeA: true, transposeB: false },
+    { a: [2, 6, 5], b: [2, 4, 5], transposeA: false, transposeB: true },
+    { a: [5, 6], b: [6, 4], transposeA: false, transposeB: false },
+  ])('BatchMatMul matches cpu for a=$a b=$b transposeA=$transposeA transposeB=$transposeB', async ({ a, b, transposeA, transposeB }) => {
+    const aValues = randomValues(size(a), 23);
+    const bValues = randomValues(size(b), 24);
+    const compute = () => tf.matMul(tf.tensor(aValues, a), tf.tensor(bValues, b), transposeA, transposeB);
+    const cpu = await computeOn('cpu', compute);
+    const wasm = await computeOn('wasm', compute);
+    expect(wasm.shape).toEqual(cpu.shape);
+    expect(maxRelativeDifference(wasm.values, cpu.values)).toBeLessThan(1e-5);
+  });
+
+  it('frees every intermediate tensor', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    tf.tidy(() => tf.matMul(tf.ones([4, 3]), tf.ones([4, 2]), true)).dispose();
+    tf.tidy(() => tf.conv2dTranspose(tf.ones([1, 4, 4, 2]), tf.ones([3, 3, 1, 2]) as tf.Tensor4D, [1, 8, 8, 1], 2, 'same')).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
