@@ -1,0 +1,50 @@
+// pnpm bench:train — trains issue 9's workloads for a fixed number of steps
+// after warm-up, on each available polyfuse backend and in PyTorch, each in
+// its own process; prints a table and one JSON line per measurement.
+// Needs `pnpm build` first (imports packages' dist). See bench/README.md.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const python = process.env.POLYFUSE_BENCH_PYTHON ?? '/usr/bin/python3';
+const workloads = (process.env.POLYFUSE_BENCH_WORKLOADS ?? 'W1,W2').split(',');
+const backends = (process.env.POLYFUSE_BENCH_BACKENDS ?? 'node,wasm,cpu').split(',');
+// The cpu backend is pure JavaScript and far slower: fewer timed steps keep the run short.
+const stepsFor = { node: ['--blocks', '5', '--steps', '4'], wasm: ['--blocks', '5', '--steps', '4'], cpu: ['--warmup', '1', '--blocks', '3', '--steps', '1'] };
+
+function runJson(command, args, env = {}) {
+  const result = spawnSync(command, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 24 });
+  const line = (result.stdout ?? '').trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  if (result.status !== 0 || !line) return { error: ((result.stderr ?? '') + (result.error?.message ?? '')).trim().split('\n').pop() };
+  return JSON.parse(line);
+}
+
+const results = [];
+for (const workload of workloads) {
+  for (const backend of backends) {
+    const r = runJson(process.execPath, [`${here}worker.mjs`, '--workload', workload, '--backend', backend, ...stepsFor[backend]]);
+    if (r.error) console.error(`skip ${workload} polyfuse-${backend}: ${r.error}`);
+    else results.push(r);
+  }
+  if (existsSync(python) && runJson(python, ['-c', 'import torch, json; print(json.dumps({}))']).error === undefined) {
+    const r = runJson(python, [`${here}pytorch_workloads.py`, '--workload', workload]);
+    if (r.error) console.error(`skip ${workload} pytorch: ${r.error}`);
+    else results.push(r);
+  } else {
+    console.error(`skip ${workload} pytorch: ${python} with torch not found (Debian: apt-get install python3-torch)`);
+  }
+}
+
+const torch = Object.fromEntries(results.filter((r) => r.impl === 'pytorch').map((r) => [r.workload, r.samples_per_s]));
+console.log('\nworkload  impl            samples/s  vs pytorch  peak RSS MB  predict 1 (ms)  predict b256 (samples/s)');
+for (const r of results) {
+  const ratio = torch[r.workload] ? (r.samples_per_s / torch[r.workload]).toFixed(2) : '-';
+  console.log(
+    `${r.workload.padEnd(9)} ${r.impl.padEnd(15)} ${String(r.samples_per_s).padStart(9)}  ${ratio.padStart(10)}  ${String(r.peak_rss_mb).padStart(11)}  ${String(r.predict_latency_ms ?? '-').padStart(14)}  ${String(r.predict_samples_per_s_b256 ?? '-').padStart(24)}`,
+  );
+}
+console.log('');
+for (const r of results) {
+  console.log(JSON.stringify({ workload: r.workload, impl: r.impl, samples_per_s: r.samples_per_s, peak_rss_mb: r.peak_rss_mb }));
+}
