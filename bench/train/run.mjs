@@ -2,6 +2,7 @@
 // after warm-up, on each available polyfuse backend and in PyTorch, each in
 // its own process; prints a table and one JSON line per measurement.
 // Needs `pnpm build` first (imports packages' dist). See bench/README.md.
+// The pure-JS cpu backend takes minutes per W1 step here: opt in with POLYFUSE_BENCH_BACKENDS=node,wasm,cpu.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -9,14 +10,17 @@ import { fileURLToPath } from 'node:url';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const python = process.env.POLYFUSE_BENCH_PYTHON ?? '/usr/bin/python3';
 const workloads = (process.env.POLYFUSE_BENCH_WORKLOADS ?? 'W1,W2').split(',');
-const backends = (process.env.POLYFUSE_BENCH_BACKENDS ?? 'node,wasm,cpu').split(',');
+const backends = (process.env.POLYFUSE_BENCH_BACKENDS ?? 'node,wasm').split(',');
 // The cpu backend is pure JavaScript and far slower: fewer timed steps keep the run short.
 const stepsFor = { node: ['--blocks', '5', '--steps', '4'], wasm: ['--blocks', '5', '--steps', '4'], cpu: ['--warmup', '1', '--blocks', '3', '--steps', '1'] };
 
 function runJson(command, args, env = {}) {
   const result = spawnSync(command, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 24 });
   const line = (result.stdout ?? '').trim().split('\n').filter((l) => l.startsWith('{')).pop();
-  if (result.status !== 0 || !line) return { error: ((result.stderr ?? '') + (result.error?.message ?? '')).trim().split('\n').pop() };
+  if (result.status !== 0 || !line) {
+    const lines = ((result.stderr ?? '') + (result.error?.message ?? '')).trim().split('\n');
+    return { error: lines.find((l) => /Error: /.test(l)) ?? lines.pop() };
+  }
   return JSON.parse(line);
 }
 
