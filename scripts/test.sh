@@ -1,6 +1,21 @@
 #!/usr/bin/env bash
-# Quick-start command 2: installs everything, then runs the whole test suite.
+# Quick-start command 2: installs everything, then runs the whole test suite
+# (turbo runs each package's vitest suite) and ends with one summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-pnpm test
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+pnpm test 2>&1 | tee "$log" || status=$?
+
+# Add up vitest's per-package "Tests  N passed | M failed" lines.
+sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^\S+:test: +Tests +' | awk '
+  { for (i = 1; i <= NF; i++) {
+      if ($(i) ~ /^passed/) passed += $(i - 1)
+      if ($(i) ~ /^failed/) failed += $(i - 1)
+      if ($(i) ~ /^skipped/) skipped += $(i - 1)
+  } }
+  END { printf "tests: %d passed, %d failed, %d skipped\n", passed, failed, skipped }'
+exit "$status"
