@@ -7,6 +7,7 @@ import { complexAbsConfig, complexConfig, imagConfig, realConfig } from './compl
 import { fftKernelConfig, ifftKernelConfig } from './fftKernels.js';
 import { conv2dBackpropInputConfig } from './conv2dBackpropInput.js';
 import { batchMatMulConfig } from './batchMatMul.js';
+import { maxPoolGradConfig } from './maxPoolGrad.js';
 
 /** The kernels polyfuse adds to the wasm backend, which lacks them. */
 export const wasmGradientKernels: readonly tf.KernelConfig[] = [
@@ -30,6 +31,7 @@ export const wasmGradientKernels: readonly tf.KernelConfig[] = [
 export const wasmKernelReplacements: Readonly<Record<string, (native: tf.KernelFunc) => tf.KernelConfig>> = {
   Conv2DBackpropInput: () => conv2dBackpropInputConfig,
   BatchMatMul: (native) => batchMatMulConfig(native),
+  MaxPoolGrad: () => maxPoolGradConfig,
 };
 
 /**

@@ -59,6 +59,43 @@ describe('faster wasm kernels that replace the backend’s own', () => {
     expect(maxRelativeDifference(wasm.values, cpu.values)).toBeLessThan(1e-5);
   });
 
+  it.each([
+    { x: [2, 8, 6, 3], filterSize: 2, strides: 2, pad: 'valid' },
+    { x: [2, 9, 7, 3], filterSize: 2, strides: 2, pad: 'valid' },
+    { x: [2, 9, 7, 3], filterSize: 2, strides: 2, pad: 'same' },
+    { x: [1, 7, 7, 2], filterSize: 3, strides: 1, pad: 'same' },
+    { x: [2, 10, 9, 4], filterSize: [3, 2], strides: [2, 1], pad: 'valid' },
+    { x: [3, 6, 8, 5], filterSize: 3, strides: 2, pad: 'same' },
+  ] as const)('MaxPoolGrad matches cpu for x=$x filterSize=$filterSize strides=$strides pad=$pad', async (c) => {
+    // Rounded values make ties, so the tie rule (first strictly largest) is checked too.
+    const x = Float32Array.from(randomValues(size(c.x), 25), (v) => Math.round(v * 3));
+    const pool = (v: tf.Tensor) => tf.maxPool(v as tf.Tensor4D, c.filterSize as [number, number], c.strides as [number, number], c.pad);
+    // Weighting each output differently makes each window's gradient distinct.
+    const compute = () =>
+      tf.tidy(() => {
+        const input = tf.tensor(x, [...c.x]);
+        const weights = tf.range(1, 1 + size(pool(input).shape)).reshape(pool(input).shape);
+        return tf.grads((v: tf.Tensor) => pool(v).mul(weights).sum())([input])[0]!;
+      });
+    const cpu = await computeOn('cpu', compute);
+    const wasm = await computeOn('wasm', compute);
+    expect(wasm.shape).toEqual(c.x);
+    expect(wasm.values).toEqual(cpu.values);
+  });
+
+  it('MaxPoolGrad passes no gradient out of a window of NaN or -Infinity, like TensorFlow', async () => {
+    // Left window: NaN, -Infinity, -Infinity, NaN; right window: 1, 2, 3, 4.
+    const compute = () =>
+      tf.tidy(() => {
+        const x = tf.tensor4d([NaN, -Infinity, 1, 2, -Infinity, NaN, 3, 4], [1, 2, 4, 1]);
+        const dy = tf.tensor4d([10, 20], [1, 1, 2, 1]);
+        return tf.engine().runKernel('MaxPoolGrad', { dy, input: x, output: tf.maxPool(x, 2, 2, 'valid') }, { filterSize: 2, strides: 2, pad: 'valid' }) as tf.Tensor;
+      });
+    const wasm = await computeOn('wasm', compute);
+    expect(wasm.values).toEqual([0, 0, 0, 0, 0, 0, 0, 20]);
+    expect((await computeOn('cpu', compute)).values).toEqual(wasm.values);
+  });
+
   it('frees every intermediate tensor', async () => {
     await tf.setBackend('wasm');
     const before = tf.memory().numTensors;
