@@ -22,6 +22,7 @@ const cases: Case[] = [
   { x: [2, 6, 7, 2], filter: [3, 3, 2, 3], strides: 2, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
   { x: [2, 3, 6, 5], filter: [2, 3, 3, 4], strides: 1, pad: 'same', dataFormat: 'NCHW' },
   { x: [1, 28, 28, 16], filter: [3, 3, 16, 32], strides: 1, pad: 'same' },
+  { x: [4, 40, 32, 1], filter: [3, 3, 1, 16], strides: 1, pad: 'same' },
 ];
 
 function explicitForFormat(pad: Pad, dataFormat: 'NHWC' | 'NCHW'): Pad {

@@ -1,6 +1,7 @@
 import { tf } from '../../tf.js';
 import { asTensor } from './kernelTensors.js';
 import { zeroFilledWindow } from './zeroFilledWindow.js';
+import { im2colFilterGradient, prefersIm2col } from './im2colFilterGradient.js';
 
 type Attrs = {
   strides: number | [number, number];
@@ -19,12 +20,14 @@ type Attrs = {
  * [Cin, Hp, Wp, N] is convolved ('valid', dilation = stride) with the output
  * gradient transposed to [OH, OW, N, Cout], giving [Cin, ≥fh, ≥fw, Cout],
  * cropped and transposed back to [fh, fw, Cin, Cout]. All intermediates are
- * freed by `tf.tidy`.
+ * freed by `tf.tidy`. For few input channels that convolution is inefficient
+ * (a huge filter, a tiny output), so those go through im2col and one matMul
+ * instead (im2colFilterGradient.ts).
  */
 export const conv2dBackpropFilterConfig: tf.KernelConfig = {
   kernelName: 'Conv2DBackpropFilter',
   backendName: 'wasm',
-  kernelFunc: ({ inputs, attrs }) => {
+  kernelFunc: ({ inputs, attrs, backend }) => {
     const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Attrs;
     return tf.tidy(() => {
       let x = asTensor<tf.Rank.R4>(inputs.x);
@@ -43,6 +46,7 @@ export const conv2dBackpropFilterConfig: tf.KernelConfig = {
         false,
         'channelsLast',
       );
+      if (prefersIm2col(info)) return im2colFilterGradient(x, dy, info, backend);
       const [fh, fw] = [info.filterHeight, info.filterWidth];
       const { top, left } = info.padInfo;
       // Rows/cols the sum reaches: (out - 1) * stride + filter, from the top/left padding on.
