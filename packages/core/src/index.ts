@@ -37,3 +37,5 @@ export { MaskedMeanPooling } from './layers/maskedMeanPooling.js';
 export { FirstToken } from './layers/firstToken.js';
 export { transformerEncoderBlock } from './layers/transformerEncoderBlock.js';
 export type { TransformerBlock, TransformerBlockOptions } from './layers/transformerEncoderBlock.js';
+export { FusedGru, fusedGru } from './layers/fusedGru.js';
+export type { FusedGruArgs } from './layers/fusedGru.js';

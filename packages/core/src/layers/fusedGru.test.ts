@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { tf, initBackend, fusedGru, FusedGru, ConfigError, InputError, withSeed } from '../index.js';
+
+type Nested = number | Nested[];
+interface GruCase {
+  name: string;
+  returnSequences: boolean;
+  goBackwards: boolean;
+  mask: number[][] | null;
+  output: Nested;
+  cotangent: Nested;
+  grads: Record<'x' | 'kernel' | 'recurrentKernel' | 'inputBias' | 'recurrentBias', Nested>;
+}
+/** torch 1.13 nn.GRU references written by fixtures/generate_gru.py. */
+const reference = JSON.parse(readFileSync(new URL('../../fixtures/gru.json', import.meta.url), 'utf8')) as {
+  shape: { batch: number; steps: number; inputDim: number; units: number };
+  x: Nested;
+  weights: Record<'kernel' | 'recurrentKernel' | 'inputBias' | 'recurrentBias', Nested>;
+  cases: GruCase[];
+};
+const weightNames = ['kernel', 'recurrentKernel', 'inputBias', 'recurrentBias'] as const;
+
+function expectClose(actual: tf.Tensor, expected: Nested, tolerance = 1e-5): void {
+  const want = [expected].flat(Infinity) as number[];
+  const got = Array.from(actual.dataSync());
+  expect(got.length).toBe(want.length);
+  const worst = Math.max(...got.map((v, i) => Math.abs(v - want[i]!)));
+  expect(worst).toBeLessThan(tolerance);
+}
+
+/** A FusedGru holding the reference weights (torch's, transposed into our layout). */
+function referenceLayer({ returnSequences, goBackwards }: { returnSequences: boolean; goBackwards: boolean }): FusedGru {
+  const { steps, inputDim, units } = reference.shape;
+  const layer = fusedGru({ units, returnSequences, goBackwards });
+  layer.build([null, steps, inputDim]);
+  layer.setWeights(weightNames.map((name) => tf.tensor(reference.weights[name] as number[])));
+  return layer;
+}
+
+for (const backend of ['wasm', 'cpu'] as const) {
+  describe(`FusedGru on ${backend}`, () => {
+    it('matches torch.nn.GRU outputs and gradients (last state, sequences, goBackwards, masks)', async () => {
+      await initBackend({ backend, log: null });
+      for (const c of reference.cases) {
+        const layer = referenceLayer(c);
+        const x = tf.tensor3d(reference.x as number[][][]);
+        const mask = c.mask ? tf.tensor2d(c.mask) : undefined;
+        const cotangent = tf.tensor(c.cotangent as number[]);
+        const before = tf.memory().numTensors;
+        const output = layer.apply(x, mask ? { mask } : {}) as tf.Tensor;
+        const loss = (xIn: tf.Tensor) => tf.sum(tf.mul(layer.call(xIn, mask ? { mask } : {}), cotangent));
+        const { value, grads } = tf.variableGrads(() => loss(x) as tf.Scalar, layer.trainableWeights.map((w) => w.read() as tf.Variable));
+        const dx = tf.grad(loss)(x);
+        try {
+          expectClose(output, c.output);
+          expectClose(dx, c.grads.x);
+          layer.trainableWeights.forEach((w, i) => expectClose(grads[w.read().name]!, c.grads[weightNames[i]!]));
+        } catch (error) {
+          throw new Error(`case '${c.name}': ${(error as Error).message}`);
+        }
+        tf.dispose([output, dx, value, ...Object.values(grads)]);
+        expect(tf.memory().numTensors).toBe(before);
+        tf.dispose([x, cotangent, ...(mask ? [mask] : [])]);
+        layer.weights.forEach((w) => w.dispose());
+      }
+    });
+
+    it('masks like tf.layers.gru after an Embedding with maskZero (state carried, mask passed on)', async () => {
+      await initBackend({ backend, log: null });
+      const tokens = tf.input({ shape: [4], dtype: 'int32' });
+      const embedded = tf.layers.embedding({ inputDim: 9, outputDim: 3, maskZero: true }).apply(tokens) as tf.SymbolicTensor;
+      const sequence = fusedGru({ units: 2, returnSequences: true }).apply(embedded) as tf.SymbolicTensor;
+      const last = fusedGru({ units: 2 }).apply(sequence) as tf.SymbolicTensor;
+      const model = tf.model({ inputs: tokens, outputs: [sequence, last] });
+      const ids = tf.tensor2d([[3, 5, 0, 0], [0, 4, 0, 2]], [2, 4], 'int32');
+      const [states, final] = model.predict(ids) as tf.Tensor[];
+      const s = states!.arraySync() as number[][][];
+      expect(s[0]![2]).toEqual(s[0]![1]); // padding after the last token: state carried
+      expect(s[0]![3]).toEqual(s[0]![1]);
+      expect(s[1]![0]).toEqual([0, 0]); // leading padding: the zero initial state
+      expect(s[1]![2]).toEqual(s[1]![1]);
+      // The second GRU saw the mask too: trailing padding does not change its final state.
+      const trimmed = model.predict(tf.tensor2d([[3, 5, 0, 0]], [1, 4], 'int32')) as tf.Tensor[];
+      expectClose(trimmed[1]!, (final!.arraySync() as number[][])[0]!, 1e-6);
+      tf.dispose([ids, states!, final!, ...trimmed]);
+    });
+
+    it('trains: a tiny model fitting the sign of a sequence sum reduces its loss', async () => {
+      await initBackend({ backend, log: null });
+      const model = withSeed(3, () => {
+        const input = tf.input({ shape: [6, 2] });
+        const state = fusedGru({ units: 8 }).apply(input) as tf.SymbolicTensor;
+        return tf.model({ inputs: input, outputs: tf.layers.dense({ units: 1, activation: 'sigmoid' }).apply(state) as tf.SymbolicTensor });
+      });
+      model.compile({ optimizer: tf.train.adam(0.03), loss: 'binaryCrossentropy' });
+      const x = withSeed(4, () => tf.randomNormal([64, 6, 2]));
+      const y = tf.tidy(() => tf.cast(tf.greater(tf.sum(x, [1, 2]), 0), 'float32').reshape([64, 1]));
+      const history = await model.fit(x, y, { epochs: 30, batchSize: 32, verbose: 0, shuffle: false });
+      const losses = history.history.loss as number[];
+      expect(losses[losses.length - 1]!).toBeLessThan(losses[0]! * 0.6);
+      const tensors = tf.memory().numTensors;
+      await model.fit(x, y, { epochs: 2, batchSize: 32, verbose: 0, shuffle: false });
+      expect(tf.memory().numTensors).toBe(tensors);
+      tf.dispose([x, y]);
+      model.dispose();
+    });
+  });
+}
+
+describe('FusedGru config and errors', () => {
+  it('saves and loads (TF.js LayersModel format) with identical predictions', async () => {
+    await initBackend({ log: null });
+    const input = tf.input({ shape: [5, 3] });
+    const layer = fusedGru({ units: 4, returnSequences: true, goBackwards: true, name: 'gru' });
+    const model = tf.model({ inputs: input, outputs: layer.apply(input) as tf.SymbolicTensor });
+    let artifacts!: tf.io.ModelArtifacts;
+    await model.save(tf.io.withSaveHandler(async (a) => ((artifacts = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+    expect(loaded.getLayer('gru')).toBeInstanceOf(FusedGru);
+    expect(loaded.getLayer('gru').getConfig()).toMatchObject({ units: 4, returnSequences: true, goBackwards: true });
+    expect(loaded.getLayer('gru').getWeights().map((w) => w.shape)).toEqual([[3, 12], [4, 12], [12], [12]]);
+    const x = tf.randomNormal([2, 5, 3]);
+    const [a, b] = [model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor];
+    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+    tf.dispose([x, a, b]);
+  });
+
+  it('rejects bad units and inputs that are not [batch, time, features]', async () => {
+    await initBackend({ log: null });
+    expect(() => fusedGru({ units: 0 })).toThrow(ConfigError);
+    expect(() => fusedGru({ units: 0 })).toThrow(/units must be a positive integer, got 0/);
+    expect(() => fusedGru({ units: 2.5 })).toThrow(ConfigError);
+    const flat = tf.input({ shape: [7] });
+    expect(() => fusedGru({ units: 3, name: 'g' }).apply(flat)).toThrow(InputError);
+    expect(() => fusedGru({ units: 3, name: 'g' }).apply(flat)).toThrow(/'g': input must be \[batch, time, features\].*got \[batch, 7\]/);
+    const x = tf.ones([2, 4]);
+    expect(() => fusedGru({ units: 3 }).apply(x)).toThrow(InputError);
+    const badMask = tf.ones([2, 3]);
+    expect(() => fusedGru({ units: 3 }).apply(tf.ones([2, 4, 1]), { mask: badMask })).toThrow(/mask must be \[batch, time\] = \[2, 4\], got \[2, 3\]/);
+    tf.dispose([x, badMask]);
+  });
+});
