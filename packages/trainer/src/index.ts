@@ -34,3 +34,6 @@ export type { EarlyStoppingOptions } from './callbacks/earlyStopping.js';
 export { encodeCheckpoint, decodeCheckpoint, checkpointFileNames } from './checkpoint/checkpointFiles.js';
 export type { CheckpointFiles } from './checkpoint/checkpointFiles.js';
 export { createCallback } from './callbacks/registerCallbacks.js';
+export { ReplicaGroup, ReplicaGroupError, createReplicaGroupInits } from './parallel/replicaGroup.js';
+export type { ReplicaGroupInit } from './parallel/replicaGroup.js';
+export { allReduceGradients } from './parallel/allReduceGradients.js';

@@ -7,3 +7,5 @@ export { JsonlLogger } from './callbacks/jsonlLogger.js';
 export { ProgressBar } from './callbacks/progressBar.js';
 export { abortOnSignal } from './loop/abortOnSignal.js';
 export { registerNodeCallbacks } from './callbacks/registerNodeCallbacks.js';
+export { runReplicas } from './parallel/runReplicas.js';
+export type { RunReplicasOptions, ReplicaFunction } from './parallel/runReplicas.js';

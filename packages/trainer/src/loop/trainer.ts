@@ -11,6 +11,8 @@ import { resolveTerm, type LossTerm } from './lossTerm.js';
 import type { BatchSource } from './batchSource.js';
 import type { ModalityDropout } from './modalityDropout.js';
 import { evaluateModel } from './evaluate.js';
+import type { ReplicaGroup } from '../parallel/replicaGroup.js';
+import { allReduceGradients } from '../parallel/allReduceGradients.js';
 
 export interface TrainerOptions {
   model: MultimodalModel;
@@ -33,6 +35,15 @@ export interface TrainerOptions {
   modalityDropout?: ModalityDropout;
   /** Seed of dropout, modality dropout and anything random in a step. Default 0. */
   seed?: number;
+  /**
+   * Data-parallel training: this trainer is one replica of the group (see
+   * `runReplicas` in @polyfuse/trainer/node). Each replica builds the same
+   * model, reads the same batches and trains on its rows of each; gradients
+   * and logged losses are averaged across replicas before every step, so all
+   * replicas keep identical weights. Replica 0 validates and decides when to
+   * stop; give callbacks (logs, checkpoints) to replica 0 only.
+   */
+  replicas?: ReplicaGroup;
 }
 
 /** Where a run is; saved in checkpoints. */
@@ -154,7 +165,7 @@ export class Trainer {
     for (const c of this.callbacks) await c.onTrainBegin?.(this);
     let interrupted = false;
     while (this.state.epoch < options.epochs && !this.stopReason) {
-      if (options.signal?.aborted) {
+      if (this.agreeOnFlag(options.signal?.aborted === true)) {
         interrupted = true;
         break;
       }
@@ -169,7 +180,7 @@ export class Trainer {
           tf.dispose([...Object.values(batch.inputs), ...Object.values(batch.mask), ...Object.values(batch.targets)]);
         }
         for (const c of this.callbacks) await c.onStepEnd?.(log, this);
-        if (options.signal?.aborted) {
+        if (this.agreeOnFlag(options.signal?.aborted === true)) {
           interrupted = true;
           break;
         }
@@ -182,11 +193,12 @@ export class Trainer {
       if (this.state.epochSums.lr !== undefined) values.lr = this.state.lastLearningRate ?? values.lr;
       const epochLosses = Object.fromEntries(this.losses.map((t) => [t.name, values[`loss.${t.name}`]]));
       this.weighting.endEpoch?.(epochLosses);
-      if (options.validation) Object.assign(values, await this.evaluate(options.validation, { epoch, prefix: 'val.' }));
+      if (options.validation) Object.assign(values, await this.validate(options.validation, epoch));
       this.schedule?.onEpochEnd?.(values, epoch);
       const log: EpochLog = { type: 'epoch', epoch, step: this.state.step, values, seconds: (Date.now() - started) / 1000 };
       this.state = { ...this.state, epoch: epoch + 1, batchInEpoch: 0, epochSums: {}, epochBatches: 0, history: [...this.state.history, log] };
       for (const c of this.callbacks) await c.onEpochEnd?.(log, this);
+      if (this.group) this.stopReason = this.group.broadcast(this.stopReason ?? null) ?? undefined;
     }
     const result: FitResult = {
       epochs: this.state.epoch,
@@ -198,6 +210,36 @@ export class Trainer {
     if (interrupted) for (const c of this.callbacks) await c.onInterrupt?.(this);
     for (const c of this.callbacks) await c.onTrainEnd?.(result, this);
     return result;
+  }
+
+  /** The data-parallel group, when there is more than one replica. */
+  private get group(): ReplicaGroup | undefined {
+    const group = this.options.replicas;
+    return group && group.size > 1 ? group : undefined;
+  }
+
+  /** Replica 0's flag on every replica (Ctrl-C reaches replica 0; all must stop at the same step). */
+  private agreeOnFlag(flag: boolean): boolean {
+    return this.group ? this.group.broadcast(flag) : flag;
+  }
+
+  /** Validation metrics; with replicas, replica 0 computes them and the others receive them, so all decide alike. */
+  private async validate(source: BatchSource, epoch: number): Promise<Record<string, number>> {
+    if (!this.group) return this.evaluate(source, { epoch, prefix: 'val.' });
+    let values: Record<string, number> | null = null;
+    let failure: string | null = null;
+    if (this.group.rank === 0) {
+      try {
+        values = await this.evaluate(source, { epoch, prefix: 'val.' });
+      } catch (error) {
+        failure = (error as Error).message;
+        this.group.broadcast({ values, failure });
+        throw error;
+      }
+    }
+    const shared = this.group.broadcast({ values, failure });
+    if (shared.failure) throw new InputError(`Replica 0 failed to validate: ${shared.failure}`);
+    return shared.values!;
   }
 
   /** Mean loss per term (`<prefix>loss.<term>`, `<prefix>loss.total`) and each metric (`<prefix><metric>`) over a source, without training. */
@@ -257,17 +299,23 @@ export class Trainer {
   }
 
   /** One optimizer step on one batch; returns its log. The batch's tensors are not disposed here. */
-  trainStep(batch: Batch, epoch: number): StepLog {
+  trainStep(fullBatch: Batch, epoch: number): StepLog {
     const step = this.state.step;
-    const stepSeed = deriveSeed(this.seed, `step:${step}`);
+    const group = this.group;
+    // Replicas draw different dropout masks for their rows, as one replica would for the whole batch.
+    const stepSeed = deriveSeed(this.seed, group ? `step:${step}:replica:${group.rank}` : `step:${step}`);
     const learningRate = this.schedule
       ? this.schedule.learningRate(this.optimizer.baseLearningRate, { step, epoch, stepsPerEpoch: this.stepsPerEpoch })
       : this.optimizer.baseLearningRate;
     this.optimizer.learningRate = learningRate;
 
-    const masks = this.options.modalityDropout
-      ? tf.tidy(() => this.options.modalityDropout!(batch.mask, { rng: new SeededRandom(deriveSeed(this.seed, `modality-dropout:${step}`)), step, epoch, training: true }))
-      : batch.mask;
+    // Modality dropout is drawn for the whole batch before sharding, so replicas see the same masks one replica would.
+    const fullMasks = this.options.modalityDropout
+      ? tf.tidy(() => this.options.modalityDropout!(fullBatch.mask, { rng: new SeededRandom(deriveSeed(this.seed, `modality-dropout:${step}`)), step, epoch, training: true }))
+      : fullBatch.mask;
+    const rows = group ? group.shard(batchRows(fullBatch)) : undefined;
+    const batch = rows ? sliceBatch(fullBatch, rows.start, rows.end) : fullBatch;
+    const masks = rows ? sliceTensors(fullMasks, rows.start, rows.end) : fullMasks;
     const values: Record<string, number> = {};
     let rowIndices: tf.Tensor[] = [];
     try {
@@ -289,11 +337,22 @@ export class Trainer {
       if (variables.length === 0) throw new ConfigError('Every module is frozen: there is nothing to train.');
       const context = this.weightingContext(variables, batch, forward, epoch);
       let result: { losses: Record<string, number>; weights: Record<string, number>; total: number } | undefined;
-      const grads = tf.tidy(() => {
-        const r = this.weighting.computeGradients(terms, context);
-        result = r;
-        return r.grads;
-      });
+      const emptyShard = rows !== undefined && rows.end === rows.start;
+      let grads: Record<string, tf.Tensor> = emptyShard
+        ? ((result = { losses: {}, weights: {}, total: 0 }), {})
+        : tf.tidy(() => {
+            const r = this.weighting.computeGradients(terms, context);
+            result = r;
+            return r.grads;
+          });
+      if (group && rows) {
+        const shared = this.averageAcrossReplicas(group, grads, result!, variables, rows.end - rows.start);
+        tf.dispose(Object.values(grads));
+        grads = shared.grads;
+        result = shared.result;
+        // Strategies that adapt from what they saw (GradNorm, DWA) follow replica 0, so replicas never drift apart.
+        this.weighting.setState(group.broadcast(this.weighting.getState()));
+      }
       let applied: Record<string, tf.Tensor> = grads;
       const created: tf.Tensor[] = [];
       try {
@@ -335,7 +394,8 @@ export class Trainer {
       values.lr = learningRate;
       this.lastWeights = { ...weights };
     } finally {
-      if (masks !== batch.mask) tf.dispose(Object.values(masks));
+      if (fullMasks !== fullBatch.mask) tf.dispose(Object.values(fullMasks));
+      if (rows) tf.dispose([...Object.values(masks), ...Object.values(batch.inputs), ...Object.values(batch.mask), ...Object.values(batch.targets)]);
       tf.dispose(rowIndices);
     }
     for (const [key, v] of Object.entries(values)) this.state.epochSums[key] = (this.state.epochSums[key] ?? 0) + v;
@@ -344,6 +404,36 @@ export class Trainer {
     this.state.batchInEpoch++;
     this.state.step++;
     return { type: 'step', epoch, step: this.state.step, batch: this.state.batchInEpoch - 1, values };
+  }
+
+  /**
+   * Gradients, loss values and term weights averaged over the replicas,
+   * weighted by their row counts: the same as one replica computing them on
+   * the whole batch, up to float32 rounding (exactly, for a mean-reduced loss).
+   */
+  private averageAcrossReplicas(
+    group: ReplicaGroup,
+    grads: Record<string, tf.Tensor>,
+    result: { losses: Record<string, number>; weights: Record<string, number>; total: number },
+    variables: tf.Variable[],
+    rows: number,
+  ): { grads: Record<string, tf.Tensor>; result: { losses: Record<string, number>; weights: Record<string, number>; total: number } } {
+    const all = [...variables, ...this.weighting.variables.filter((v) => !variables.includes(v))];
+    const layout = { names: all.map((v) => v.name), shapes: Object.fromEntries(all.map((v) => [v.name, v.shape])) };
+    const termNames = this.losses.map((t) => t.name);
+    const scalars = [result.total, ...termNames.map((n) => result.losses[n] ?? 0), ...termNames.map((n) => result.weights[n] ?? 0)];
+    // Which variables got a gradient travels too, so a replica with an empty shard does not add zeros for the others.
+    const present = all.map((v) => (grads[v.name] ? 1 : 0));
+    const reduced = allReduceGradients(group, grads, layout, rows, [...scalars, ...present]);
+    const averaged: Record<string, tf.Tensor> = {};
+    all.forEach((v, i) => {
+      if (reduced.scalars[scalars.length + i]! > 0) averaged[v.name] = reduced.grads[v.name]!;
+      else reduced.grads[v.name]!.dispose();
+    });
+    const [total, ...rest] = reduced.scalars;
+    const losses = Object.fromEntries(termNames.map((n, i) => [n, rest[i]!]));
+    const weights = Object.fromEntries(termNames.filter((n) => n in result.weights).map((n) => [n, rest[termNames.length + termNames.indexOf(n)]!]));
+    return { grads: averaged, result: { losses, weights, total: total! } };
   }
 
   /** One function per loss term, and the row-index tensors they close over (the caller disposes those after the step). */
@@ -407,4 +497,25 @@ export class Trainer {
     }
     return context;
   }
+}
+
+/** Rows in a batch (its first input's leading dimension). */
+function batchRows(batch: Batch): number {
+  const first = Object.values(batch.inputs)[0] ?? Object.values(batch.targets)[0];
+  if (!first) throw new InputError('A batch has no inputs and no targets.');
+  return first.shape[0]!;
+}
+
+function sliceTensors(tensors: Record<string, tf.Tensor>, start: number, end: number): Record<string, tf.Tensor> {
+  return Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, t.slice(start, end - start)]));
+}
+
+/** Rows [start, end) of a batch: this replica's shard. */
+function sliceBatch(batch: Batch, start: number, end: number): Batch {
+  return {
+    inputs: sliceTensors(batch.inputs, start, end),
+    mask: sliceTensors(batch.mask, start, end),
+    targets: sliceTensors(batch.targets, start, end),
+    ids: batch.ids.slice(start, end),
+  };
 }

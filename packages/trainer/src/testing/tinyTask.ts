@@ -10,9 +10,9 @@ import type { BatchSource } from '../loop/batchSource.js';
 
 export const classes = 3;
 
-function denseEncoder(inputSize: number, units: number, name: string): Encoder {
+function denseEncoder(inputSize: number, units: number, name: string, rate: number): Encoder {
   const dense = tf.layers.dense({ units, activation: 'relu', name: `${name}_dense` });
-  const dropout = tf.layers.dropout({ rate: 0.2, name: `${name}_dropout` });
+  const dropout = tf.layers.dropout({ rate, name: `${name}_dropout` });
   return {
     inputShape: [inputSize],
     inputDtype: 'float32',
@@ -38,10 +38,10 @@ function denseHead(name: string): Head {
 }
 
 /** The model; the same seed gives the same initial weights. */
-export function tinyModel(seed: number, options: { auxiliary?: boolean } = {}): MultimodalModel {
+export function tinyModel(seed: number, options: { auxiliary?: boolean; dropout?: number } = {}): MultimodalModel {
   return withSeed(seed, () =>
     MultimodalModel.fromParts({
-      encoders: { a: denseEncoder(4, 8, 'enc_a'), b: denseEncoder(3, 6, 'enc_b') },
+      encoders: { a: denseEncoder(4, 8, 'enc_a', options.dropout ?? 0.2), b: denseEncoder(3, 6, 'enc_b', options.dropout ?? 0.2) },
       fusion: concatFusion(['a', 'b'], 14),
       head: denseHead('head_main'),
       auxiliaryHeads: options.auxiliary === false ? undefined : { a: denseHead('head_a'), b: denseHead('head_b') },
