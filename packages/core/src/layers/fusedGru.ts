@@ -42,9 +42,10 @@ export interface FusedGruArgs extends LayerArgs {
  * `returnSequences`.
  *
  * The input projection of all steps is one matMul; the recurrence and its
- * backward pass (BPTT) run in JavaScript on Float32Arrays with the per-step
- * product h·U in a tight loop; the weight gradients are single matMuls over
- * all B·T rows after the loop. Works on every backend (it only needs dataSync).
+ * backward pass (BPTT) run in JavaScript on Float32Arrays (the per-step
+ * product h·U through tf.matMul on wasm/tfjs-node, a blocked JS loop
+ * elsewhere); the weight gradients are single matMuls over all B·T rows after
+ * the loop. Works on every backend (it only needs dataSync).
  */
 export class FusedGru extends tf.layers.Layer {
   static className = 'PolyfuseFusedGru';
@@ -141,6 +142,13 @@ export function fusedGruOp(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.
   const gates = 3 * units;
   const rows = batch * steps;
   const { mask, returnSequences, goBackwards } = options;
+  // The per-step product h·U [B, H] × [H, 3H]: through tf.matMul where the
+  // backend's matMul is native (wasm XNNPACK, tfjs-node), else a blocked JS
+  // loop (cpu, where tfjs' own matMul is slower JS; webgl/webgpu, where a GPU
+  // round trip per step would cost more). Measured on W2's GRU (B 64, T 32,
+  // D = H = 64), forward + backward CPU time: wasm 46-51 ms with tf.matMul vs
+  // 66-69 ms with the JS loop; cpu backend 531 ms vs 275 ms.
+  const kernelProduct = nativeMatMulBackends.has(tf.getBackend());
   const op = tf.customGrad((...args: (tf.Tensor | ((tensors: tf.Tensor[]) => void))[]) => {
     const [xIn, w, u, bi, bh] = args as tf.Tensor[];
     const save = args[5] as (tensors: tf.Tensor[]) => void;
@@ -150,6 +158,8 @@ export function fusedGruOp(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.
     projection.dispose();
     const uData = u!.dataSync() as Float32Array;
     const bhData = bh!.dataSync() as Float32Array;
+    const uTransposed = new Float32Array(kernelProduct ? 0 : gates * units);
+    if (!kernelProduct) for (let k = 0; k < units; k++) for (let c = 0; c < gates; c++) uTransposed[c * units + k] = uData[k * gates + c]!;
     // Saved for the backward pass, indexed by (b·T + t) in original time order.
     const rSaved = new Float32Array(rows * units);
     const zSaved = new Float32Array(rows * units);
@@ -163,7 +173,8 @@ export function fusedGruOp(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.
     for (let s = 0; s < steps; s++) {
       const t = goBackwards ? steps - 1 - s : s;
       if (s === 0) hp.fill(0);
-      else matMulInto(h, uData, hp, batch, units, gates);
+      else if (kernelProduct) hp.set(tfProduct(h, [batch, units], u!, false));
+      else dotRows(h, uTransposed, hp, batch, units, gates, false);
       for (let b = 0; b < batch; b++) {
         const row = b * steps + t;
         const hOff = b * units;
@@ -191,11 +202,11 @@ export function fusedGruOp(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.
       [h, hNext] = [hNext, h];
     }
     if (!returnSequences) output.set(h);
-    save([x2d, w!]);
+    save([x2d, w!, u!]);
 
     const gradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]): tf.Tensor[] => {
       const dyData = (Array.isArray(dy) ? dy[0]! : dy).dataSync() as Float32Array;
-      const [xSaved, wSaved] = saved as [tf.Tensor2D, tf.Tensor2D];
+      const [xSaved, wSaved, uSaved] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
       const dInput = new Float32Array(rows * gates); // d(x·W + b_i), rows b·T + t
       const dRecurrent = new Float32Array(rows * gates); // d(h·U + b_h), rows b·T + t
       let dh = new Float32Array(batch * units);
@@ -237,7 +248,10 @@ export function fusedGruOp(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.
           }
           dRecurrent.set(stepGrad.subarray(gOff, gOff + gates), xOff);
         }
-        if (s > 0) matMulTransposedAdd(stepGrad, uData, dhPrev, batch, units, gates);
+        if (s > 0 && kernelProduct) {
+          const back = tfProduct(stepGrad, [batch, gates], uSaved!, true);
+          for (let i = 0; i < back.length; i++) dhPrev[i]! += back[i]!;
+        } else if (s > 0) dotRows(stepGrad, uData, dhPrev, batch, gates, units, true);
         [dh, dhPrev] = [dhPrev, dh];
       }
       return tf.tidy(() => {
@@ -259,33 +273,67 @@ export function fusedGruOp(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.
   return op(x, kernel, recurrentKernel, inputBias, recurrentBias) as tf.Tensor;
 }
 
+const nativeMatMulBackends = new Set(['wasm', 'tensorflow']);
+
+/** a · m (or a · mᵀ) through the backend's matMul, as a Float32Array. */
+function tfProduct(a: Float32Array, shape: [number, number], m: tf.Tensor, transposeM: boolean): Float32Array {
+  const product = tf.tidy(() => tf.matMul(tf.tensor2d(a, shape), m as tf.Tensor2D, false, transposeM));
+  const data = product.dataSync() as Float32Array;
+  product.dispose();
+  return data;
+}
+
 function sigmoid(v: number): number {
   return 1 / (1 + Math.exp(-v));
 }
 
-/** out[B, N] = a[B, K] · m[K, N] (row-major Float32Arrays). */
-function matMulInto(a: Float32Array, m: Float32Array, out: Float32Array, rowsA: number, inner: number, cols: number): void {
-  out.fill(0);
-  for (let i = 0; i < rowsA; i++) {
-    const oOff = i * cols;
-    for (let k = 0; k < inner; k++) {
-      const v = a[i * inner + k]!;
-      if (v === 0) continue;
-      const mOff = k * cols;
-      for (let j = 0; j < cols; j++) out[oOff + j]! += v * m[mOff + j]!;
+/**
+ * out[i, c] (+)= Σ_k a[i, k] · bt[c, k] for row-major a [rows, inner] and
+ * bt [cols, inner] (B transposed, so every sum runs over contiguous memory).
+ * Blocked 2 rows × 4 columns so eight sums share each load: ~3× faster than a
+ * plain triple loop in V8 on the GRU's [64, 64] × [64, 192] step product.
+ */
+function dotRows(a: Float32Array, bt: Float32Array, out: Float32Array, rows: number, inner: number, cols: number, accumulate: boolean): void {
+  const put = (index: number, value: number) => {
+    out[index] = accumulate ? out[index]! + value : value;
+  };
+  let i = 0;
+  for (; i + 1 < rows; i += 2) {
+    const a0 = i * inner;
+    const a1 = a0 + inner;
+    let c = 0;
+    for (; c + 3 < cols; c += 4) {
+      const b0 = c * inner;
+      const b1 = b0 + inner;
+      const b2 = b1 + inner;
+      const b3 = b2 + inner;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+      for (let k = 0; k < inner; k++) {
+        const v = a[a0 + k]!;
+        const w = a[a1 + k]!;
+        const u0 = bt[b0 + k]!, u1 = bt[b1 + k]!, u2 = bt[b2 + k]!, u3 = bt[b3 + k]!;
+        s0 += v * u0; s1 += v * u1; s2 += v * u2; s3 += v * u3;
+        t0 += w * u0; t1 += w * u1; t2 += w * u2; t3 += w * u3;
+      }
+      const o = i * cols + c;
+      put(o, s0); put(o + 1, s1); put(o + 2, s2); put(o + 3, s3);
+      put(o + cols, t0); put(o + cols + 1, t1); put(o + cols + 2, t2); put(o + cols + 3, t3);
+    }
+    for (; c < cols; c++) {
+      let s0 = 0, t0 = 0;
+      for (let k = 0; k < inner; k++) {
+        s0 += a[a0 + k]! * bt[c * inner + k]!;
+        t0 += a[a1 + k]! * bt[c * inner + k]!;
+      }
+      put(i * cols + c, s0);
+      put((i + 1) * cols + c, t0);
     }
   }
-}
-
-/** out[B, K] += g[B, N] · m[K, N]ᵀ (row-major Float32Arrays). */
-function matMulTransposedAdd(g: Float32Array, m: Float32Array, out: Float32Array, rowsG: number, inner: number, cols: number): void {
-  for (let i = 0; i < rowsG; i++) {
-    const gOff = i * cols;
-    for (let k = 0; k < inner; k++) {
-      const mOff = k * cols;
+  for (; i < rows; i++) {
+    for (let c = 0; c < cols; c++) {
       let sum = 0;
-      for (let j = 0; j < cols; j++) sum += g[gOff + j]! * m[mOff + j]!;
-      out[i * inner + k]! += sum;
+      for (let k = 0; k < inner; k++) sum += a[i * inner + k]! * bt[c * inner + k]!;
+      put(i * cols + c, sum);
     }
   }
 }
