@@ -2,7 +2,7 @@
 // @polyfuse/core's single tf instance (the way polyfuse encoders are built).
 // Batch 64, float32, Adam lr 1e-3, softmax cross-entropy, 10 classes.
 // pytorch_workloads.py holds the identical PyTorch models.
-import { tf, SeededRandom } from '../../packages/core/dist/index.js';
+import { tf, SeededRandom, fusedGru } from '../../packages/core/dist/index.js';
 
 export const BATCH = 64;
 export const CLASSES = 10;
@@ -38,7 +38,8 @@ export function buildW2() {
   const image = tf.input({ shape: [28, 28, 1], name: 'image' });
   const tokens = tf.input({ shape: [SEQ_LEN], dtype: 'int32', name: 'tokens' });
   const embedded = tf.layers.embedding({ inputDim: VOCAB, outputDim: 64, name: 'text_embedding' }).apply(tokens);
-  const state = tf.layers.gru({ units: 64, name: 'text_gru' }).apply(embedded);
+  // core's FusedGru: torch.nn.GRU semantics (as in pytorch_workloads.py), one op instead of ~10 kernels per step.
+  const state = fusedGru({ units: 64, name: 'text_gru' }).apply(embedded);
   const logits = classifier([convEncoder(image, 'image'), state]);
   return tf.model({ inputs: [image, tokens], outputs: logits, name: 'W2' });
 }
