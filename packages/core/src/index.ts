@@ -39,3 +39,5 @@ export { transformerEncoderBlock } from './layers/transformerEncoderBlock.js';
 export type { TransformerBlock, TransformerBlockOptions } from './layers/transformerEncoderBlock.js';
 export { FusedGru, fusedGru } from './layers/fusedGru.js';
 export type { FusedGruArgs } from './layers/fusedGru.js';
+export { fusedBidirectionalGru } from './layers/fusedGruBidirectional.js';
+export type { FusedBidirectionalGru, FusedBidirectionalGruOptions } from './layers/fusedGruBidirectional.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { tf, initBackend, fusedGru, FusedGru, ConfigError, InputError, withSeed } from '../index.js';
+import { tf, initBackend, fusedGru, fusedBidirectionalGru, FusedGru, ConfigError, InputError, withSeed } from '../index.js';
 
 type Nested = number | Nested[];
 interface GruCase {
@@ -107,6 +107,45 @@ for (const backend of ['wasm', 'cpu'] as const) {
     });
   });
 }
+
+describe('FusedGru directions', () => {
+  it("sequenceOrder 'time' reverses a goBackwards sequence back to time order", async () => {
+    await initBackend({ log: null });
+    const processing = referenceLayer({ returnSequences: true, goBackwards: true });
+    const timeOrdered = fusedGru({ units: reference.shape.units, returnSequences: true, goBackwards: true, sequenceOrder: 'time' });
+    timeOrdered.build([null, reference.shape.steps, reference.shape.inputDim]);
+    timeOrdered.setWeights(processing.getWeights());
+    const x = tf.tensor3d(reference.x as number[][][]);
+    const [a, b] = [processing.apply(x) as tf.Tensor, timeOrdered.apply(x) as tf.Tensor];
+    expectClose(b, tf.reverse(a, 1).arraySync() as Nested, 1e-7);
+    expect(timeOrdered.getConfig()).toMatchObject({ sequenceOrder: 'time', goBackwards: true });
+    expect(() => fusedGru({ units: 2, sequenceOrder: 'reversed' as never })).toThrow(ConfigError);
+    tf.dispose([x, a, b]);
+  });
+
+  it('bidirectional: [forward, backward] like tf.layers.bidirectional, masks reaching both directions', async () => {
+    await initBackend({ log: null });
+    const tokens = tf.input({ shape: [5], dtype: 'int32' });
+    const embedded = tf.layers.embedding({ inputDim: 9, outputDim: 3, maskZero: true }).apply(tokens) as tf.SymbolicTensor;
+    const sequence = fusedBidirectionalGru({ units: 2, returnSequences: true, name: 'bi' });
+    const pooled = fusedBidirectionalGru({ units: 2, name: 'pool' });
+    const states = sequence.apply(embedded);
+    const model = tf.model({ inputs: tokens, outputs: [states, pooled.apply(embedded)] });
+    expect(model.outputs.map((o) => o.shape)).toEqual([[null, 5, 4], [null, 4]]);
+    expect(sequence.layers.map((l) => l.name)).toEqual(['bi_forward', 'bi_backward', 'bi_concat']);
+    const [padded, trimmed] = [[[3, 5, 7, 0, 0]], [[3, 5, 7]]].map((ids) => tf.tensor2d(ids, undefined, 'int32'));
+    const [seq, last] = model.predict(padded!) as tf.Tensor[];
+    const s = (seq!.arraySync() as number[][][])[0]!;
+    // The backward direction starts at the last real token: its state there equals a run on the trimmed ids.
+    const [, backward] = pooled.layers;
+    const alone = backward.apply(tf.layers.embedding({ inputDim: 9, outputDim: 3, weights: model.layers[1]!.getWeights() }).apply(trimmed!) as tf.Tensor) as tf.Tensor;
+    expectClose(tf.slice(last!, [0, 2], [1, 2]), alone.arraySync() as Nested, 1e-6);
+    // Time order: step t holds the forward state after tokens 0..t and the backward state after tokens T-1..t.
+    expect(s[3]!.slice(0, 2)).toEqual(s[2]!.slice(0, 2)); // forward carried through padding
+    expect(s[4]!.slice(2)).toEqual([0, 0]); // backward: padding before any real token keeps the zero state
+    tf.dispose([padded!, trimmed!, seq!, last!, alone]);
+  });
+});
 
 describe('FusedGru config and errors', () => {
   it('saves and loads (TF.js LayersModel format) with identical predictions', async () => {

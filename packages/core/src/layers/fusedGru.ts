@@ -7,8 +7,14 @@ export interface FusedGruArgs extends LayerArgs {
   units: number;
   /** Return every state `[B, T, H]` instead of the last `[B, H]`. Default false. */
   returnSequences?: boolean;
-  /** Process steps T-1 … 0 (the sequence output stays in processing order, as in tfjs-layers). Default false. */
+  /** Process steps T-1 … 0. Default false. */
   goBackwards?: boolean;
+  /**
+   * Order of the sequence output with `goBackwards`: `processing` (step T-1
+   * first, what tfjs-layers' RNN returns) or `time` (reversed back, what
+   * tf.layers.bidirectional does to its backward layer). Default `processing`.
+   */
+  sequenceOrder?: 'processing' | 'time';
 }
 
 /**
@@ -34,7 +40,8 @@ export interface FusedGruArgs extends LayerArgs {
  *
  * Input `[B, T, D]` → last state `[B, H]`, or with `returnSequences` every
  * state `[B, T, H]`. `goBackwards` processes T-1 … 0 and, like tfjs-layers'
- * RNN, returns the sequence in processing order (not reversed back).
+ * RNN, returns the sequence in processing order (not reversed back) unless
+ * `sequenceOrder: 'time'`.
  * Masking follows tfjs-layers' RNN exactly: a `[B, T]` mask (from e.g.
  * `embedding({ maskZero: true })`, any non-zero = real step) carries the state
  * unchanged through masked steps, and the sequence output at a masked step is
@@ -52,6 +59,7 @@ export class FusedGru extends tf.layers.Layer {
   readonly units: number;
   readonly returnSequences: boolean;
   readonly goBackwards: boolean;
+  readonly sequenceOrder: 'processing' | 'time';
   private kernel!: tf.LayerVariable;
   private recurrentKernel!: tf.LayerVariable;
   private inputBias!: tf.LayerVariable;
@@ -65,6 +73,10 @@ export class FusedGru extends tf.layers.Layer {
     this.units = args.units;
     this.returnSequences = args.returnSequences ?? false;
     this.goBackwards = args.goBackwards ?? false;
+    this.sequenceOrder = args.sequenceOrder ?? 'processing';
+    if (this.sequenceOrder !== 'processing' && this.sequenceOrder !== 'time') {
+      throw new ConfigError(`FusedGru: sequenceOrder must be 'processing' or 'time', got ${JSON.stringify(args.sequenceOrder)}.`);
+    }
     this.supportsMasking = true;
   }
 
@@ -102,11 +114,12 @@ export class FusedGru extends tf.layers.Layer {
       mask: mask ? mask.dataSync() : undefined,
       returnSequences: this.returnSequences,
       goBackwards: this.goBackwards,
+      timeOrder: this.sequenceOrder === 'time',
     });
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), units: this.units, returnSequences: this.returnSequences, goBackwards: this.goBackwards };
+    return { ...super.getConfig(), units: this.units, returnSequences: this.returnSequences, goBackwards: this.goBackwards, sequenceOrder: this.sequenceOrder };
   }
 
   /** The input dimension D of a `[B, T, D]` shape; throws on anything else. */
@@ -130,6 +143,8 @@ interface GruOptions {
   mask?: ArrayLike<number>;
   returnSequences: boolean;
   goBackwards: boolean;
+  /** With goBackwards, write the sequence output in time order instead of processing order. */
+  timeOrder?: boolean;
 }
 
 /**
@@ -141,7 +156,7 @@ export function fusedGruOp(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.
   const units = recurrentKernel.shape[0] as number;
   const gates = 3 * units;
   const rows = batch * steps;
-  const { mask, returnSequences, goBackwards } = options;
+  const { mask, returnSequences, goBackwards, timeOrder = false } = options;
   // The per-step product h·U [B, H] × [H, 3H]: through tf.matMul where the
   // backend's matMul is native (wasm XNNPACK, tfjs-node), else a blocked JS
   // loop (cpu, where tfjs' own matMul is slower JS; webgl/webgpu, where a GPU
@@ -197,7 +212,7 @@ export function fusedGruOp(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.
             hNext[hOff + j] = (1 - z) * n + z * h[hOff + j]!;
           }
         }
-        if (returnSequences) output.set(hNext.subarray(hOff, hOff + units), (b * steps + s) * units);
+        if (returnSequences) output.set(hNext.subarray(hOff, hOff + units), (b * steps + (timeOrder ? t : s)) * units);
       }
       [h, hNext] = [hNext, h];
     }
@@ -219,7 +234,7 @@ export function fusedGruOp(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.
           const hOff = b * units;
           const row = b * steps + t;
           if (returnSequences) {
-            const yOff = (b * steps + s) * units;
+            const yOff = (b * steps + (timeOrder ? t : s)) * units;
             for (let j = 0; j < units; j++) dh[hOff + j]! += dyData[yOff + j]!;
           }
           const gOff = b * gates;
