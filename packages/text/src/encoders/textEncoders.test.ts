@@ -14,6 +14,7 @@ const cases: { name: string; config: Record<string, unknown>; shape: number[]; l
   { name: 'text-rnn', config: { ...base, cell: 'lstm', units: 8 }, shape: [8] },
   { name: 'text-rnn', config: { ...base, cell: 'gru', units: 8, bidirectional: true }, shape: [16] },
   { name: 'text-rnn', config: { ...base, cell: 'lstm', units: 8, bidirectional: true, output: 'sequence', layers: 2 }, shape: [6, 16] },
+  { name: 'text-rnn', config: { ...base, cell: 'gru', units: 8, bidirectional: true, output: 'sequence', layers: 2 }, shape: [6, 16] },
   { name: 'text-transformer', config: { ...base, numHeads: 2, depth: 1 }, shape: [16] },
   { name: 'text-transformer', config: { ...base, numHeads: 2, depth: 1, pooling: 'first' }, shape: [16] },
   { name: 'text-transformer', config: { ...base, numHeads: 2, depth: 1, pooling: 'sequence' }, shape: [6, 16] },
@@ -49,6 +50,7 @@ describe('text encoders', () => {
     const build = <E extends Encoder>(make: () => E) => withSeed(3, make);
     const pairs: [Encoder, Encoder][] = [
       [build(() => new TextRnnEncoder({ ...base, units: 4, bidirectional: true })), build(() => new TextRnnEncoder({ ...base, maxLength: 3, units: 4, bidirectional: true }))],
+      [build(() => new TextRnnEncoder({ ...base, cell: 'gru', units: 4, bidirectional: true, layers: 2 })), build(() => new TextRnnEncoder({ ...base, cell: 'gru', maxLength: 3, units: 4, bidirectional: true, layers: 2 }))],
       [build(() => new TextTransformerEncoder({ ...base, numHeads: 2, depth: 1 })), build(() => new TextTransformerEncoder({ ...base, maxLength: 3, numHeads: 2, depth: 1 }))],
     ];
     for (const [long, short] of pairs) {
@@ -63,8 +65,16 @@ describe('text encoders', () => {
     }
   });
 
+  it("cell 'gru' runs core's FusedGru (torch.nn.GRU semantics), forward and backward", () => {
+    const encoder = new TextRnnEncoder({ ...base, modality: 'text', cell: 'gru', units: 4, bidirectional: true });
+    const input = tf.input({ shape: encoder.inputShape, dtype: 'int32' });
+    const model = tf.model({ inputs: input, outputs: encoder.apply(input) });
+    const grus = model.layers.filter((l) => l.getClassName() === 'PolyfuseFusedGru');
+    expect(grus.map((l) => [l.name, l.getConfig().goBackwards])).toEqual([['text_text_rnn_bigru1_forward', false], ['text_text_rnn_bigru1_backward', true]]);
+  });
+
   it('leaks no tensors across training steps (transformer and bidirectional RNN)', () => {
-    for (const [name, config] of [['text-transformer', { ...base, numHeads: 2, depth: 1, dropout: 0.1 }], ['text-rnn', { ...base, units: 4, bidirectional: true, output: 'sequence' }]] as const) {
+    for (const [name, config] of [['text-transformer', { ...base, numHeads: 2, depth: 1, dropout: 0.1 }], ['text-rnn', { ...base, units: 4, bidirectional: true, output: 'sequence' }], ['text-rnn', { ...base, cell: 'gru', units: 4, bidirectional: true, output: 'sequence' }]] as const) {
       const model = classifierAround(withSeed(1, () => registry.create<Encoder>('encoder', name, config, undefined, { modality: 'text' })), 4, { modality: 'text' });
       const x = tokenBatch();
       overfit(model, x, tokenLabels, { steps: 2 });
