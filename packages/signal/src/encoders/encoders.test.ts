@@ -11,6 +11,7 @@ const cases: { name: string; build: () => Encoder; inputs: () => tf.Tensor; expe
   { name: 'signal-cnn1d', build: build('signal-cnn1d', { inputShape: [24, 3], filters: [8, 8], units: 8 }), inputs: floats([4, 24, 3]), expectedShape: [8] },
   { name: 'signal-cnn1d (sequence)', build: build('signal-cnn1d', { inputShape: [24, 3], filters: [8], pooling: 'none' }), inputs: floats([4, 24, 3]), expectedShape: [12, 8] },
   { name: 'signal-gru', build: build('signal-gru', { inputShape: [10, 2], units: 8 }), inputs: floats([4, 10, 2]), expectedShape: [8] },
+  { name: 'signal-gru (bidirectional, sequence, dropout)', build: build('signal-gru', { inputShape: [6, 2], units: 4, bidirectional: true, pooling: 'none', dropout: 0.1 }), inputs: floats([4, 6, 2]), expectedShape: [6, 8] },
   { name: 'signal-gru (bidirectional, 2 layers, mean)', build: build('signal-gru', { inputShape: [5, 2], units: 4, layers: 2, bidirectional: true, pooling: 'mean' }), inputs: floats([4, 5, 2]), expectedShape: [8] },
   { name: 'signal-embedding', build: build('signal-embedding', { columns: 3, vocabularySize: 15, embeddingSize: 4, units: 8 }), inputs: () => tf.tensor2d([[1, 6, 11], [2, 7, 12], [3, 8, 13], [0, 9, 14]], [4, 3], 'int32'), expectedShape: [8] },
 ];
@@ -24,6 +25,18 @@ describe.each(['cpu', 'wasm'] as const)('signal encoders on %s', (backend) => {
     expect(report.lossEnd).toBeLessThan(0.05);
     expect(report.leakedTensors).toBe(0);
     expect(report.saveLoadDifference).toBeLessThan(1e-5);
+  });
+});
+
+describe('signal-gru', () => {
+  it("runs core's FusedGru (torch.nn.GRU semantics), with a dropout layer before each GRU", () => {
+    const encoder = build('signal-gru', { inputShape: [6, 2], units: 4, layers: 2, bidirectional: true, dropout: 0.2 })();
+    const input = tf.input({ shape: encoder.inputShape });
+    const model = tf.model({ inputs: input, outputs: encoder.apply(input) });
+    expect(model.layers.slice(1).map((l) => `${l.getClassName()} ${l.name}`)).toEqual([
+      'Dropout vitals_gru_dropout1', 'PolyfuseFusedGru vitals_gru_bigru1_forward', 'PolyfuseFusedGru vitals_gru_bigru1_backward', 'Concatenate vitals_gru_bigru1_concat',
+      'Dropout vitals_gru_dropout2', 'PolyfuseFusedGru vitals_gru_bigru2_forward', 'PolyfuseFusedGru vitals_gru_bigru2_backward', 'Concatenate vitals_gru_bigru2_concat',
+    ]);
   });
 });
 

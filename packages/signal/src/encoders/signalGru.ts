@@ -1,4 +1,4 @@
-import { ConfigError, tf, validateConfig, type ConfigSchema, type Encoder } from '@polyfuse/core';
+import { ConfigError, fusedBidirectionalGru, fusedGru, tf, validateConfig, type ConfigSchema, type Encoder, type FusedBidirectionalGru } from '@polyfuse/core';
 import { layerNamer } from './layerNames.js';
 
 export const signalGruSchema: ConfigSchema = {
@@ -6,14 +6,17 @@ export const signalGruSchema: ConfigSchema = {
   units: { type: 'integer', default: 64, min: 1, description: 'GRU state size (doubled when bidirectional).' },
   layers: { type: 'integer', default: 1, min: 1, description: 'Stacked GRU layers.' },
   bidirectional: { type: 'boolean', default: false, description: 'Run each layer both ways and concatenate.' },
-  dropout: { type: 'number', default: 0, min: 0, max: 0.99, description: 'Input dropout of each GRU layer.' },
+  dropout: { type: 'number', default: 0, min: 0, max: 0.99, description: 'Dropout on the input of each GRU layer (a dropout layer before it, shared by both directions).' },
   pooling: { type: 'string', default: 'last', enum: ['last', 'mean', 'none'], description: 'last: final state [D]; mean: mean over steps [D]; none: the sequence [steps, D].' },
 };
 
 /**
- * `encoder/signal-gru`: stacked (bi-)GRU layers over `[steps, channels]`
- * (Cho et al. 2014, tfjs-layers' GRU with `resetAfter: false`) → the final
- * state `[D]`, the mean state `[D]`, or every state `[steps, D]`.
+ * `encoder/signal-gru`: stacked (bi-)GRU layers over `[steps, channels]` →
+ * the final state `[D]`, the mean state `[D]`, or every state `[steps, D]`.
+ * Each GRU is @polyfuse/core's `FusedGru` (PyTorch `torch.nn.GRU` semantics
+ * and weight layout, one op per layer instead of ~10 kernels per step);
+ * bidirectional layers are `fusedBidirectionalGru` (tf.layers.bidirectional's
+ * concat semantics: the backward sequence in time order).
  */
 export function createSignalGruEncoder(config: Record<string, unknown>): Encoder {
   const { modality, ...options } = config;
@@ -26,11 +29,15 @@ export function createSignalGruEncoder(config: Record<string, unknown>): Encoder
     throw new ConfigError(`encoder/signal-gru.inputShape must be [steps, channels] of positive integers, got ${JSON.stringify(o.inputShape)}.`);
   }
   const name = layerNamer(modality, 'gru');
-  const layers: tf.layers.Layer[] = [];
+  const layers: (tf.layers.Layer | FusedBidirectionalGru)[] = [];
   for (let i = 0; i < o.layers; i++) {
     const returnSequences = i < o.layers - 1 || o.pooling !== 'last';
-    const gru = tf.layers.gru({ units: o.units, returnSequences, dropout: o.dropout, ...(o.bidirectional ? {} : name(`gru${i + 1}`)) });
-    layers.push(o.bidirectional ? tf.layers.bidirectional({ layer: gru as tf.RNN, mergeMode: 'concat', ...name(`bigru${i + 1}`) }) : gru);
+    if (o.dropout > 0) layers.push(tf.layers.dropout({ rate: o.dropout, ...name(`dropout${i + 1}`) }));
+    layers.push(
+      o.bidirectional
+        ? fusedBidirectionalGru({ units: o.units, returnSequences, ...name(`bigru${i + 1}`) })
+        : fusedGru({ units: o.units, returnSequences, ...name(`gru${i + 1}`) }),
+    );
   }
   if (o.pooling === 'mean') layers.push(tf.layers.globalAveragePooling1d({ ...name('mean') }));
   const width = o.units * (o.bidirectional ? 2 : 1);
