@@ -12,6 +12,8 @@ export interface TrainCommandOptions extends GlobalOptions {
   out?: string;
   resume?: boolean;
   report?: boolean;
+  /** Data-parallel threads; overrides the config's `training.replicas`. */
+  replicas?: number;
 }
 
 /**
@@ -33,7 +35,7 @@ export async function trainCommand(options: TrainCommandOptions, io: CommandIo):
   };
   process.on('SIGINT', onSigint);
   try {
-    const result = await trainRun(config, { outDir, resume: options.resume ?? false, progress, signal: stop.signal });
+    const result = await trainRun(config, { outDir, resume: options.resume ?? false, progress, signal: stop.signal, ...(options.replicas ? { replicas: options.replicas } : {}) });
     if (result.interrupted) return exitCodes.interrupted;
     if (options.report !== false) {
       const report = await writeReport(outDir);

@@ -91,6 +91,11 @@ export interface TrainingConfig {
   monitor?: string;
   /** Clip the global gradient norm to this value (torch clip_grad_norm_); 0 turns clipping off. */
   clipGradientNorm: number;
+  /**
+   * Worker threads training data-parallel replicas (each with its own
+   * backend, on its share of every batch, gradients averaged). Default 1.
+   */
+  replicas: number;
 }
 
 export interface EvaluationConfig {

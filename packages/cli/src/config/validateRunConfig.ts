@@ -91,6 +91,7 @@ const trainingSchema: ConfigSchema = {
   earlyStoppingPatience: { type: 'integer', default: 0, min: 0 },
   monitor: { type: 'string' },
   clipGradientNorm: { type: 'number', default: 0, min: 0, description: 'Clip the global gradient norm to this (torch clip_grad_norm_); 0 = off.' },
+  replicas: { type: 'integer', default: 1, min: 1, description: 'Threads that train data-parallel replicas of the model (one per core; see docs/config.md).' },
 };
 
 const evaluationSchema: ConfigSchema = {

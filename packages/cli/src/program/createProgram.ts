@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { trainCommand } from '../commands/trainCommand.js';
 import { evalCommand } from '../commands/evalCommand.js';
 import { predictCommand } from '../commands/predictCommand.js';
@@ -37,6 +37,7 @@ export function createProgram(io: CommandIo, result: { code: number }): Command 
     .option('-o, --out <dir>', 'run folder (default: runs/<config name>)')
     .option('--resume', 'continue from <out>/checkpoints/last')
     .option('--no-report', 'skip the HTML report')
+    .option('--replicas <n>', 'train data-parallel in n threads (overrides training.replicas)', (value: string) => positiveInteger(value, '--replicas'))
     .action(async (options, command: Command) => {
       result.code = await trainCommand({ ...globals(command), ...options }, io);
     });
@@ -78,4 +79,11 @@ export function createProgram(io: CommandIo, result: { code: number }): Command 
     });
 
   return program;
+}
+
+/** Parses an option value that must be an integer >= 1 (commander reports the message as a usage error). */
+function positiveInteger(value: string, option: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError(`${option} must be an integer >= 1, got '${value}'.`);
+  return parsed;
 }

@@ -1,11 +1,23 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { InputError, createMultimodalModel, formatShape, registry, type MultimodalModel, type Preprocessor } from '@polyfuse/core';
+import { InputError, createMultimodalModel, formatShape, registry, tf, type MultimodalModel, type Preprocessor } from '@polyfuse/core';
 import { formatIssue, type SampleIssue, type SplitName } from '@polyfuse/data';
 import { loadDataset, type Dataset } from '@polyfuse/data/node';
 import { loadModel, writeFileAtomic } from '@polyfuse/core/node';
-import { EarlyStopping, Trainer, type Callback, type LossTerm, type LearningRateSchedule, type Optimizer, type TrainingMetric, type WeightingStrategy } from '@polyfuse/trainer';
-import { CheckpointCallback, JsonlLogger, readCheckpoint } from '@polyfuse/trainer/node';
+import {
+  EarlyStopping,
+  Trainer,
+  type Callback,
+  type LossTerm,
+  type LearningRateSchedule,
+  type Optimizer,
+  type ReplicaGroup,
+  type TrainerOptions,
+  type TrainingMetric,
+  type WeightingStrategy,
+} from '@polyfuse/trainer';
+import { CheckpointCallback, JsonlLogger, readCheckpoint, runReplicas } from '@polyfuse/trainer/node';
+import type { ReplicaData, ReplicaSummary } from './trainReplica.js';
 import type { RunConfig } from '../config/runConfig.js';
 import { resolvedConfig } from '../config/loadConfig.js';
 import { preprocessingState } from '../data/preprocessingState.js';
@@ -33,6 +45,8 @@ export interface TrainRunOptions {
   progress?: Progress;
   /** When aborted, training finishes the current step, saves `checkpoints/last` and returns. */
   signal?: AbortSignal;
+  /** Data-parallel threads; overrides `training.replicas`. */
+  replicas?: number;
 }
 
 /**
@@ -79,12 +93,6 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   const label = mainLabel(config);
   checkOutputSize(model, dataset.labels[label].classes.length, label);
 
-  const losses: LossTerm[] = Object.entries(config.loss.terms).map(([name, term]) => ({
-    name,
-    loss: registry.create<LossTerm['loss']>('loss', term.loss, term.config, `loss.terms.${name}.config`),
-    output: term.output,
-    target: term.target,
-  }));
   const metrics = config.metrics.map((m, i) => registry.create<TrainingMetric>('metric', m.name, m.config, `metrics[${i}].config`));
   const monitorMetric = metrics.find((m) => m.name === (training.monitor ?? metrics[0].name)) ?? metrics[0];
   const hasValidation = dataset.splits.validation.length > 0;
@@ -98,52 +106,80 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   if (training.earlyStoppingPatience > 0 && monitor) {
     callbacks.push(new EarlyStopping({ monitor, mode, patience: training.earlyStoppingPatience, minDelta: 0 }));
   }
-  const trainer = new Trainer({
+  const replicas = options.replicas ?? training.replicas;
+  if (replicas > 1) progress.log(`Training data-parallel in ${replicas} threads`);
+  const trainWith = async (group?: ReplicaGroup): Promise<TrainResult> => {
+    const trainer = new Trainer({ ...trainerOptions(config, model, group), metrics, callbacks });
+
+    try {
+      if (options.resume) {
+        await trainer.restore(await readCheckpoint(lastCheckpoint), lastCheckpoint);
+        progress.log(`Resuming from ${lastCheckpoint} at epoch ${trainer.state.epoch + 1}, batch ${trainer.state.batchInEpoch + 1}`);
+        // Keep the log consistent with the restored position: drop records written after the checkpoint.
+        const kept = (await fs.readFile(paths.logs, 'utf8').catch(() => ''))
+          .split('\n')
+          .filter((line) => line.trim() !== '' && (JSON.parse(line) as { step: number }).step <= trainer.state.step);
+        await writeFileAtomic(paths.logs, kept.map((line) => `${line}\n`).join(''));
+      } else {
+        await fs.rm(paths.logs, { force: true });
+      }
+      await writeFileAtomic(paths.config, JSON.stringify(resolvedConfig(config), null, 2));
+      const validation = hasValidation ? dataset.loader('validation', { batchSize: training.batchSize }) : undefined;
+      const result = await trainer.fit(train, { epochs: training.epochs, ...(validation ? { validation } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+      if (result.interrupted) {
+        progress.log(`Stopped. Checkpoint saved to ${lastCheckpoint}; continue with --resume.`);
+        return { outDir: options.outDir, epochs: result.epochs, interrupted: true };
+      }
+      if (result.stoppedEarly) progress.log(`Stopped early: ${result.stoppedEarly}`);
+      if (monitor && (await exists(path.join(checkpoints.bestDir, 'model.json')))) {
+        const best = await loadModel(checkpoints.bestDir);
+        model.dispose();
+        model = best;
+      }
+      await writeModelFolder(paths.model, model, preprocessing);
+      const evaluation = await evaluateDataset(model, dataset, config, label, progress);
+      await writeFileAtomic(paths.evaluation, JSON.stringify(evaluation, null, 2));
+      return { outDir: options.outDir, epochs: result.epochs, interrupted: false, ...(result.stoppedEarly ? { stoppedEarly: result.stoppedEarly } : {}), evaluation };
+    } finally {
+      trainer.dispose();
+      model.dispose();
+    }
+  };
+  if (replicas === 1) return trainWith();
+  const replicaData: ReplicaData = { config, backend: tf.getBackend(), resume: options.resume ?? false, lastCheckpoint };
+  const [result] = await runReplicas<ReplicaData, TrainResult | ReplicaSummary>({
+    replicas,
+    module: new URL('./trainReplica.js', import.meta.url),
+    data: replicaData,
+    main: (group) => trainWith(group),
+  });
+  return result as TrainResult;
+}
+
+/**
+ * The Trainer options every replica builds alike from the config (callbacks
+ * and metrics are replica 0's business): losses, optimizer, weighting,
+ * schedule, clipping, modality dropout, seed and the replica group.
+ */
+export function trainerOptions(config: RunConfig, model: MultimodalModel, group?: ReplicaGroup): TrainerOptions {
+  const { training } = config;
+  const losses: LossTerm[] = Object.entries(config.loss.terms).map(([name, term]) => ({
+    name,
+    loss: registry.create<LossTerm['loss']>('loss', term.loss, term.config, `loss.terms.${name}.config`),
+    output: term.output,
+    target: term.target,
+  }));
+  return {
     model,
     losses,
     optimizer: registry.create<Optimizer>('optimizer', config.optimizer.name, config.optimizer.config, 'optimizer.config'),
     weighting: registry.create<WeightingStrategy>('weighting', config.loss.weighting.name, config.loss.weighting.config, 'loss.weighting.config'),
     ...(config.schedule ? { schedule: registry.create<LearningRateSchedule>('schedule', config.schedule.name, config.schedule.config, 'schedule.config') } : {}),
     ...(training.clipGradientNorm > 0 ? { clipGradients: { norm: training.clipGradientNorm } } : {}),
-    metrics,
-    callbacks,
     ...(training.modalityDropout > 0 ? { modalityDropout: randomModalityDropout(training.modalityDropout) } : {}),
     seed: training.seed,
-  });
-
-  try {
-    if (options.resume) {
-      await trainer.restore(await readCheckpoint(lastCheckpoint), lastCheckpoint);
-      progress.log(`Resuming from ${lastCheckpoint} at epoch ${trainer.state.epoch + 1}, batch ${trainer.state.batchInEpoch + 1}`);
-      // Keep the log consistent with the restored position: drop records written after the checkpoint.
-      const kept = (await fs.readFile(paths.logs, 'utf8').catch(() => ''))
-        .split('\n')
-        .filter((line) => line.trim() !== '' && (JSON.parse(line) as { step: number }).step <= trainer.state.step);
-      await writeFileAtomic(paths.logs, kept.map((line) => `${line}\n`).join(''));
-    } else {
-      await fs.rm(paths.logs, { force: true });
-    }
-    await writeFileAtomic(paths.config, JSON.stringify(resolvedConfig(config), null, 2));
-    const validation = hasValidation ? dataset.loader('validation', { batchSize: training.batchSize }) : undefined;
-    const result = await trainer.fit(train, { epochs: training.epochs, ...(validation ? { validation } : {}), ...(options.signal ? { signal: options.signal } : {}) });
-    if (result.interrupted) {
-      progress.log(`Stopped. Checkpoint saved to ${lastCheckpoint}; continue with --resume.`);
-      return { outDir: options.outDir, epochs: result.epochs, interrupted: true };
-    }
-    if (result.stoppedEarly) progress.log(`Stopped early: ${result.stoppedEarly}`);
-    if (monitor && (await exists(path.join(checkpoints.bestDir, 'model.json')))) {
-      const best = await loadModel(checkpoints.bestDir);
-      model.dispose();
-      model = best;
-    }
-    await writeModelFolder(paths.model, model, preprocessing);
-    const evaluation = await evaluateDataset(model, dataset, config, label, progress);
-    await writeFileAtomic(paths.evaluation, JSON.stringify(evaluation, null, 2));
-    return { outDir: options.outDir, epochs: result.epochs, interrupted: false, ...(result.stoppedEarly ? { stoppedEarly: result.stoppedEarly } : {}), evaluation };
-  } finally {
-    trainer.dispose();
-    model.dispose();
-  }
+    ...(group ? { replicas: group } : {}),
+  };
 }
 
 /** The label the main output (`logits`) is trained on. */

@@ -162,6 +162,8 @@ export class Trainer {
     if (!Number.isInteger(options.epochs) || options.epochs < 1) throw new ConfigError(`epochs must be an integer >= 1, got ${options.epochs}.`);
     this.stepsPerEpoch = train.batchCount ?? 1;
     this.stopReason = undefined;
+    // Replicas start from replica 0's weights, whatever their own initialisers drew.
+    if (this.group) this.copyFromReplica0(this.model.model.weights.map((w) => w.read() as tf.Variable));
     for (const c of this.callbacks) await c.onTrainBegin?.(this);
     let interrupted = false;
     while (this.state.epoch < options.epochs && !this.stopReason) {
@@ -193,7 +195,9 @@ export class Trainer {
       if (this.state.epochSums.lr !== undefined) values.lr = this.state.lastLearningRate ?? values.lr;
       const epochLosses = Object.fromEntries(this.losses.map((t) => [t.name, values[`loss.${t.name}`]]));
       this.weighting.endEpoch?.(epochLosses);
-      if (options.validation) Object.assign(values, await this.validate(options.validation, epoch));
+      // With replicas, replica 0's data decides: the others need no validation source.
+      const validates = this.group ? this.group.broadcast(options.validation !== undefined) : options.validation !== undefined;
+      if (validates) Object.assign(values, await this.validate(options.validation, epoch));
       this.schedule?.onEpochEnd?.(values, epoch);
       const log: EpochLog = { type: 'epoch', epoch, step: this.state.step, values, seconds: (Date.now() - started) / 1000 };
       this.state = { ...this.state, epoch: epoch + 1, batchInEpoch: 0, epochSums: {}, epochBatches: 0, history: [...this.state.history, log] };
@@ -218,19 +222,29 @@ export class Trainer {
     return group && group.size > 1 ? group : undefined;
   }
 
+  /** Assigns replica 0's values of `variables` on every replica (a reduce in which only replica 0 has weight). */
+  private copyFromReplica0(variables: tf.Variable[]): void {
+    const group = this.group!;
+    const layout = { names: variables.map((v) => v.name), shapes: Object.fromEntries(variables.map((v) => [v.name, v.shape])) };
+    const values = Object.fromEntries(variables.map((v) => [v.name, v as tf.Tensor]));
+    const { grads: copied } = allReduceGradients(group, values, layout, group.rank === 0 ? 1 : 0);
+    variables.forEach((v) => v.assign(copied[v.name]!));
+    tf.dispose(Object.values(copied));
+  }
+
   /** Replica 0's flag on every replica (Ctrl-C reaches replica 0; all must stop at the same step). */
   private agreeOnFlag(flag: boolean): boolean {
     return this.group ? this.group.broadcast(flag) : flag;
   }
 
   /** Validation metrics; with replicas, replica 0 computes them and the others receive them, so all decide alike. */
-  private async validate(source: BatchSource, epoch: number): Promise<Record<string, number>> {
-    if (!this.group) return this.evaluate(source, { epoch, prefix: 'val.' });
+  private async validate(source: BatchSource | undefined, epoch: number): Promise<Record<string, number>> {
+    if (!this.group) return this.evaluate(source!, { epoch, prefix: 'val.' });
     let values: Record<string, number> | null = null;
     let failure: string | null = null;
     if (this.group.rank === 0) {
       try {
-        values = await this.evaluate(source, { epoch, prefix: 'val.' });
+        values = await this.evaluate(source!, { epoch, prefix: 'val.' });
       } catch (error) {
         failure = (error as Error).message;
         this.group.broadcast({ values, failure });
@@ -331,7 +345,7 @@ export class Trainer {
         if (tape) onTape.set(tape, outputs);
         return outputs;
       };
-      const { terms, transient } = this.termFunctions(batch, masks, forward);
+      const { terms, transient } = this.termFunctions(batch, masks, forward, rows ? { masks: fullMasks, rows: batchRows(fullBatch) } : undefined);
       rowIndices = transient;
       const variables = this.model.trainableVariables();
       if (variables.length === 0) throw new ConfigError('Every module is frozen: there is nothing to train.');
@@ -399,6 +413,11 @@ export class Trainer {
       tf.dispose(rowIndices);
     }
     for (const [key, v] of Object.entries(values)) this.state.epochSums[key] = (this.state.epochSums[key] ?? 0) + v;
+    // Weights that training updates outside the optimizer (batch-norm statistics) follow replica 0, as in PyTorch's DDP.
+    if (group) {
+      const stateful = this.model.model.layers.filter((l) => l.trainable).flatMap((l) => l.nonTrainableWeights.map((w) => w.read() as tf.Variable));
+      if (stateful.length > 0) this.copyFromReplica0(stateful);
+    }
     this.state.lastLearningRate = learningRate;
     this.state.epochBatches++;
     this.state.batchInEpoch++;
@@ -441,6 +460,7 @@ export class Trainer {
     batch: Batch,
     masks: Record<string, tf.Tensor>,
     forward: () => Record<string, tf.Tensor>,
+    whole?: { masks: Record<string, tf.Tensor>; rows: number },
   ): { terms: Record<string, () => tf.Scalar>; transient: tf.Tensor[] } {
     const terms: Record<string, () => tf.Scalar> = {};
     const transient: tf.Tensor[] = [];
@@ -450,6 +470,7 @@ export class Trainer {
       if (!y) throw new InputError(`Loss term '${term.name}' needs target '${target}', but the batch has: ${Object.keys(batch.targets).join(', ') || 'none'}.`);
       let rows: tf.Tensor1D | undefined;
       let none = false;
+      let scale = 1;
       if (presentModality) {
         const mask = masks[presentModality];
         if (!mask) throw new InputError(`Loss term '${term.name}' counts samples with modality '${presentModality}' present, but the batch has no mask for it.`);
@@ -457,12 +478,18 @@ export class Trainer {
         const indices = [...present.keys()].filter((i) => present[i] > 0.5);
         if (indices.length === 0) none = true;
         else if (indices.length < present.length) rows = tf.tensor1d(indices, 'int32');
+        if (whole) {
+          // A replica's mean over its present rows, scaled so that the row-weighted average across replicas is
+          // the mean over the whole batch's present rows: (present here / present in the batch) · (batch rows / rows here).
+          const presentInBatch = Array.from(whole.masks[presentModality]!.dataSync()).filter((p) => p > 0.5).length;
+          scale = presentInBatch === 0 ? 0 : (indices.length / presentInBatch) * (whole.rows / present.length);
+        }
       }
       terms[term.name] = () => {
         const prediction = forward()[output];
         if (none) return prediction.sum().mul(0) as tf.Scalar;
-        if (!rows) return term.loss(prediction, y);
-        return term.loss(tf.gather(prediction, rows), tf.gather(y, rows));
+        const loss = rows ? term.loss(tf.gather(prediction, rows), tf.gather(y, rows)) : term.loss(prediction, y);
+        return scale === 1 ? loss : (loss.mul(scale) as tf.Scalar);
       };
       if (rows) transient.push(rows);
     }

@@ -13,7 +13,7 @@ export interface ReplicaGroupInit {
   values: SharedArrayBuffer;
   /** Floats each replica may contribute to one `allReduce`. */
   capacity: number;
-  /** JSON that `broadcast` carries from replica 0. */
+  /** JSON that `broadcast` carries from replica 0 (two buffers). */
   message: SharedArrayBuffer;
   /** How long a replica waits for the others at a barrier before giving up. */
   timeoutMs: number;
@@ -23,17 +23,24 @@ export interface ReplicaGroupInit {
 const ARRIVED = 0;
 const GENERATION = 1;
 const ABORTED = 2; // 0, or 1 + the rank that aborted
-const MESSAGE_LENGTH = 3;
-const LENGTHS = 4; // then one length per rank
+const MESSAGE_LENGTHS = 3; // one per buffer
+const LENGTHS = 5; // then one length per rank and buffer
+
+/*
+ * Every exchange area is double-buffered: call k uses buffer k % 2, so one
+ * barrier per call is enough. A replica can only write buffer k % 2 again at
+ * call k + 2, after the barrier of call k + 1, which every other replica
+ * reaches only once it has finished reading call k.
+ */
 
 /** Shared memory for `size` replicas; `capacity` floats per all-reduce, `messageBytes` per broadcast. */
 export function createReplicaGroupInits(size: number, options: { capacity?: number; messageBytes?: number; timeoutMs?: number } = {}): ReplicaGroupInit[] {
   if (!Number.isInteger(size) || size < 1) throw new ConfigError(`replicas must be an integer >= 1, got ${size}.`);
   const capacity = options.capacity ?? 16 * 2 ** 20;
-  const control = new SharedArrayBuffer((LENGTHS + size) * 4);
+  const control = new SharedArrayBuffer((LENGTHS + 2 * size) * 4);
   // Pages are committed only when written, so a generous capacity costs no memory until used.
-  const values = new SharedArrayBuffer(size * (capacity + 1) * 4);
-  const message = new SharedArrayBuffer(options.messageBytes ?? 2 ** 20);
+  const values = new SharedArrayBuffer(2 * size * (capacity + 1) * 4);
+  const message = new SharedArrayBuffer(2 * (options.messageBytes ?? 2 ** 20));
   return Array.from({ length: size }, (_, rank) => ({ rank, size, control, values, capacity, message, timeoutMs: options.timeoutMs ?? 10 * 60_000 }));
 }
 
@@ -54,6 +61,8 @@ export class ReplicaGroup {
   private readonly control: Int32Array;
   private readonly slots: Float32Array;
   private readonly message: Uint8Array;
+  private reduces = 0;
+  private broadcasts = 0;
 
   constructor(init: ReplicaGroupInit) {
     this.init = init;
@@ -101,55 +110,56 @@ export class ReplicaGroup {
    * contribute passes weight 0. Every replica must pass the same length.
    */
   allReduce(values: Float32Array, weight: number): Float32Array {
-    const { capacity } = this.init;
+    const { capacity, size } = this.init;
     if (values.length > capacity) {
       throw new ConfigError(`allReduce of ${values.length} values exceeds the replica group's capacity of ${capacity}; create the group with a larger capacity.`);
     }
+    const buffer = this.reduces++ % 2;
+    const slotOf = (rank: number) => (buffer * size + rank) * (capacity + 1);
     const slots = this.slots;
-    const own = this.rank * (capacity + 1);
-    slots[own] = weight;
-    slots.set(values, own + 1);
-    Atomics.store(this.control, LENGTHS + this.rank, values.length);
+    slots[slotOf(this.rank)] = weight;
+    slots.set(values, slotOf(this.rank) + 1);
+    Atomics.store(this.control, LENGTHS + buffer * size + this.rank, values.length);
     this.barrier();
     let total = 0;
-    for (let r = 0; r < this.size; r++) {
-      const length = Atomics.load(this.control, LENGTHS + r);
+    for (let r = 0; r < size; r++) {
+      const length = Atomics.load(this.control, LENGTHS + buffer * size + r);
       if (length !== values.length) {
         this.abort();
         throw new ReplicaGroupError(`Replicas disagree on what to reduce: replica ${r} sent ${length} values, replica ${this.rank} ${values.length}. Every replica must build the same model and losses.`);
       }
-      total += slots[r * (capacity + 1)]!;
+      total += slots[slotOf(r)]!;
     }
     values.fill(0);
     if (total > 0) {
       const length = values.length;
-      for (let r = 0; r < this.size; r++) {
-        const base = r * (capacity + 1) + 1;
+      for (let r = 0; r < size; r++) {
+        const base = slotOf(r) + 1;
         const share = slots[base - 1]! / total;
         if (share === 0) continue;
         for (let i = 0; i < length; i++) values[i] += share * slots[base + i]!;
       }
     }
-    // Nobody may overwrite a slot until everyone has read them all.
-    this.barrier();
     return values;
   }
 
   /** Replica 0's `value` (JSON-serialisable), returned on every replica; the others' arguments are ignored. */
   broadcast<T>(value: T): T {
+    const half = this.message.length / 2;
+    const buffer = this.broadcasts++ % 2;
+    const area = this.message.subarray(buffer * half, (buffer + 1) * half);
     if (this.rank === 0) {
       const bytes = new TextEncoder().encode(JSON.stringify(value ?? null));
-      if (bytes.length > this.message.length) {
-        throw new ConfigError(`broadcast of ${bytes.length} bytes exceeds the replica group's ${this.message.length}-byte message buffer.`);
+      if (bytes.length > half) {
+        this.abort();
+        throw new ConfigError(`broadcast of ${bytes.length} bytes exceeds the replica group's ${half}-byte message buffer.`);
       }
-      this.message.set(bytes);
-      Atomics.store(this.control, MESSAGE_LENGTH, bytes.length);
+      area.set(bytes);
+      Atomics.store(this.control, MESSAGE_LENGTHS + buffer, bytes.length);
     }
     this.barrier();
-    const length = Atomics.load(this.control, MESSAGE_LENGTH);
-    const received = JSON.parse(new TextDecoder().decode(this.message.slice(0, length))) as T;
-    this.barrier();
-    return received;
+    const length = Atomics.load(this.control, MESSAGE_LENGTHS + buffer);
+    return JSON.parse(new TextDecoder().decode(area.slice(0, length))) as T;
   }
 
   /** Marks the group failed, so every replica waiting at a barrier throws instead of waiting. */

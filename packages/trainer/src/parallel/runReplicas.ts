@@ -6,7 +6,7 @@ import { ReplicaGroup, createReplicaGroupInits, type ReplicaGroupInit } from './
 /** The function a replica module exports: runs one replica, in its own thread. */
 export type ReplicaFunction<D = unknown, R = unknown> = (group: ReplicaGroup, data: D) => R | Promise<R>;
 
-export interface RunReplicasOptions<D> {
+export interface RunReplicasOptions<D, R = unknown> {
   /** Threads to train in, the calling thread included (it runs replica 0). */
   replicas: number;
   /** ES module (path or URL) whose export `exportName` is a `ReplicaFunction`; each thread imports it. */
@@ -15,6 +15,11 @@ export interface RunReplicasOptions<D> {
   exportName?: string;
   /** Structured-cloneable data every replica receives. */
   data?: D;
+  /**
+   * Runs replica 0 in this thread instead of the module's function, e.g. with
+   * callbacks that log and checkpoint, which only replica 0 should have.
+   */
+  main?: ReplicaFunction<D, R>;
   /** Floats per all-reduce (the model's parameter count plus a few); default 16 Mi. */
   capacity?: number;
   /** How long a replica waits for the others before failing; default 10 minutes. */
@@ -33,15 +38,18 @@ export interface ReplicaWorkerData {
  * Data-parallel training on several cores: runs the module's replica
  * function once per thread (replica 0 in this thread, the others in worker
  * threads), each with its own TF.js backend, joined by a `ReplicaGroup`.
+ * The module must not be the script that calls `runReplicas` at its top
+ * level: each worker imports it, and a script importing itself during its
+ * own top-level await waits forever.
  * Resolves to every replica's return value, in rank order. If one replica
  * fails, the group is aborted so the others stop, and the first failure is
  * thrown (a worker's own error, not the others' "replica N failed").
  */
-export async function runReplicas<D, R = unknown>(options: RunReplicasOptions<D>): Promise<R[]> {
+export async function runReplicas<D, R = unknown>(options: RunReplicasOptions<D, R>): Promise<R[]> {
   const href = typeof options.module === 'string' && !/^[a-z]+:/i.test(options.module) ? pathToFileURL(options.module).href : String(options.module);
   const exportName = options.exportName ?? 'replica';
   const inits = createReplicaGroupInits(options.replicas, { capacity: options.capacity, timeoutMs: options.timeoutMs });
-  const replicaFunction = await loadReplicaFunction<D, R>(href, exportName);
+  const replicaFunction = options.main ?? (await loadReplicaFunction<D, R>(href, exportName));
   const group = new ReplicaGroup(inits[0]!);
   const workers = inits.slice(1).map((init) => {
     const workerData: ReplicaWorkerData = { module: href, exportName, data: options.data, init };

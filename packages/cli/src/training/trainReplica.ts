@@ -1,0 +1,46 @@
+/**
+ * The replicas 1..N-1 of `polyfuse train` with `training.replicas` > 1, each
+ * in a worker thread (replica 0 is trainRun itself, with the callbacks that
+ * log, checkpoint and stop early). A replica rebuilds what replica 0 has from
+ * the same config: plugins, backend, dataset (same seed, same batches), model
+ * and Trainer options; it trains on its rows of every batch and writes nothing.
+ */
+import '../registerPackages.js';
+import { createMultimodalModel, initBackend } from '@polyfuse/core';
+import { loadDataset } from '@polyfuse/data/node';
+import { Trainer, type ReplicaGroup } from '@polyfuse/trainer';
+import { readCheckpoint } from '@polyfuse/trainer/node';
+import type { RunConfig } from '../config/runConfig.js';
+import { loadPlugins } from '../config/loadPlugins.js';
+import { toDatasetSpec } from '../config/toDatasetSpec.js';
+import { trainerOptions } from './trainRun.js';
+
+export interface ReplicaData {
+  config: RunConfig;
+  /** Replica 0's backend, so every replica computes alike. */
+  backend: string;
+  resume: boolean;
+  lastCheckpoint: string;
+}
+
+export interface ReplicaSummary {
+  rank: number;
+  steps: number;
+}
+
+export async function replica(group: ReplicaGroup, { config, backend, resume, lastCheckpoint }: ReplicaData): Promise<ReplicaSummary> {
+  await loadPlugins(config.plugins, config.baseDir);
+  await initBackend({ backend, log: null });
+  const dataset = await loadDataset(toDatasetSpec(config.data, config.baseDir, config.training.seed));
+  const model = createMultimodalModel(config.model);
+  const trainer = new Trainer(trainerOptions(config, model, group));
+  try {
+    if (resume) await trainer.restore(await readCheckpoint(lastCheckpoint), lastCheckpoint);
+    const train = dataset.loader('train', { batchSize: config.training.batchSize, shuffle: true, augment: true });
+    const result = await trainer.fit(train, { epochs: config.training.epochs });
+    return { rank: group.rank, steps: result.steps };
+  } finally {
+    trainer.dispose();
+    model.dispose();
+  }
+}
