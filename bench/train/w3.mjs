@@ -4,7 +4,8 @@
 // createMultimodalModel → registry-built losses/optimizer/weighting → Trainer
 // with the CLI's training loader), on the first `batches` × 64 training
 // samples, and times each epoch: epoch 1 is cold (PNG/WAV decoding and
-// log-mel on every sample), later epochs are warm. Prints one JSON line.
+// log-mel on every sample), later epochs are warm (JIT and kernels warmed up;
+// note the CLI's loader decodes again in every epoch, see --cached). Prints one JSON line.
 // Needs `pnpm build` first (imports packages' dist). Run by run.mjs; alone:
 //   node bench/train/w3.mjs [--backend wasm] [--batches 20] [--epochs 4] [--data DIR] [--cached]
 // See bench/README.md, "W3".
