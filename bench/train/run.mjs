@@ -5,12 +5,15 @@
 // The pure-JS cpu backend takes minutes per W1 step here: opt in with POLYFUSE_BENCH_BACKENDS=node,wasm,cpu.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const python = process.env.POLYFUSE_BENCH_PYTHON ?? '/usr/bin/python3';
 const workloads = (process.env.POLYFUSE_BENCH_WORKLOADS ?? 'W1,W2,W3').split(',');
 const backends = (process.env.POLYFUSE_BENCH_BACKENDS ?? 'node,wasm').split(',');
+// Data-parallel rows (impl polyfuse-<backend>-dp<N>): wasm computes on one core, so N threads train N replicas.
+const replicas = Number(process.env.POLYFUSE_BENCH_REPLICAS ?? availableParallelism());
 // The cpu backend is pure JavaScript and far slower: fewer timed steps keep the run short.
 const stepsFor = { node: ['--blocks', '5', '--steps', '4'], wasm: ['--blocks', '5', '--steps', '4'], cpu: ['--warmup', '1', '--blocks', '3', '--steps', '1'] };
 // W3 (the av-digits app end to end, data loading included) has its own scripts: w3.mjs and pytorch_w3.py.
@@ -35,6 +38,11 @@ for (const workload of workloads) {
     const r = runJson(process.execPath, polyfuseCommand(workload, backend));
     if (r.error) console.error(`skip ${workload} polyfuse-${backend}: ${r.error}`);
     else results.push(r);
+    if (backend === 'wasm' && replicas > 1 && workload !== 'W3' && !r.error) {
+      const parallel = runJson(process.execPath, [...polyfuseCommand(workload, backend), '--replicas', String(replicas)]);
+      if (parallel.error) console.error(`skip ${workload} polyfuse-${backend}-dp${replicas}: ${parallel.error}`);
+      else results.push(parallel);
+    }
   }
   if (existsSync(python) && runJson(python, ['-c', 'import torch, json; print(json.dumps({}))']).error === undefined) {
     const r = runJson(python, pytorchCommand(workload));
@@ -46,11 +54,11 @@ for (const workload of workloads) {
 }
 
 const torch = Object.fromEntries(results.filter((r) => r.impl === 'pytorch').map((r) => [r.workload, r.samples_per_s]));
-console.log('\nworkload  impl            samples/s  vs pytorch  peak RSS MB  predict 1 (ms)  predict b256 (samples/s)');
+console.log('\nworkload  impl               samples/s  vs pytorch  peak RSS MB  predict 1 (ms)  predict b256 (samples/s)');
 for (const r of results) {
   const ratio = torch[r.workload] ? (r.samples_per_s / torch[r.workload]).toFixed(2) : '-';
   console.log(
-    `${r.workload.padEnd(9)} ${r.impl.padEnd(15)} ${String(r.samples_per_s).padStart(9)}  ${ratio.padStart(10)}  ${String(r.peak_rss_mb).padStart(11)}  ${String(r.predict_latency_ms ?? '-').padStart(14)}  ${String(r.predict_samples_per_s_b256 ?? '-').padStart(24)}`,
+    `${r.workload.padEnd(9)} ${r.impl.padEnd(18)} ${String(r.samples_per_s).padStart(9)}  ${ratio.padStart(10)}  ${String(r.peak_rss_mb).padStart(11)}  ${String(r.predict_latency_ms ?? '-').padStart(14)}  ${String(r.predict_samples_per_s_b256 ?? '-').padStart(24)}`,
   );
 }
 console.log('');
