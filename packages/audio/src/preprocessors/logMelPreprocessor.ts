@@ -8,7 +8,7 @@ import type { MelScale } from '../features/melScale.js';
 import { specAugment } from '../augment/specAugment.js';
 import { loadMono, type AudioFileReader } from './audioInput.js';
 import { fitLength } from './fitLength.js';
-import { augmentWaveform, checkRange, waveformAugmentationSchema, type WaveformAugmentation } from './waveformAugmentation.js';
+import { augmentWaveform, checkRange, hasWaveformAugmentation, waveformAugmentationSchema, type WaveformAugmentation } from './waveformAugmentation.js';
 
 /** Options of `preprocessor/audio-logmel` (defaults give 40 x 32 x 1 for ~1 s of speech). */
 export interface LogMelConfig extends WaveformAugmentation {
@@ -83,6 +83,8 @@ export class LogMelPreprocessor implements Preprocessor {
   readonly config: Record<string, unknown>;
   readonly outputShape: number[];
   readonly dtype = 'float32' as const;
+  /** Only when a waveform augmentation or SpecAugment mask is configured. */
+  readonly augments: boolean;
   private readonly options: LogMelConfig;
   private readonly readFile?: AudioFileReader;
   private bandStatistics?: { mean: number[]; std: number[] };
@@ -107,6 +109,7 @@ export class LogMelPreprocessor implements Preprocessor {
     checkRange(`${label}.noiseSnrDb`, o.noiseSnrDb);
     checkRange(`${label}.gainDb`, o.gainDb);
     this.outputShape = [this.rows, o.frames, 1];
+    this.augments = hasWaveformAugmentation(o) || (o.freqMasks > 0 && o.freqMaskBins > 0) || (o.timeMasks > 0 && o.timeMaskFrames > 0);
   }
 
   /** Output rows: mel bands or MFCCs, times (1 + deltas). */

@@ -28,6 +28,11 @@ export function checkRange(name: string, range: number[]): void {
   }
 }
 
+/** Whether any waveform augmentation is switched on. */
+export function hasWaveformAugmentation(options: WaveformAugmentation): boolean {
+  return options.gainDb.length === 2 || options.timeShiftSeconds > 0 || (options.noiseSnrDb.length === 2 && options.noiseProbability > 0);
+}
+
 /**
  * Gain, then time shift, then noise (SNR measured against the shifted clip),
  * each drawn from `rng`, in that fixed order so a seed reproduces a sample.

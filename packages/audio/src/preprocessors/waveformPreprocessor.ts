@@ -1,7 +1,7 @@
 import { validateConfig, type ConfigSchema, type PreprocessContext, type Preprocessor } from '@polyfuse/core';
 import { loadMono, type AudioFileReader } from './audioInput.js';
 import { fitLength } from './fitLength.js';
-import { augmentWaveform, checkRange, waveformAugmentationSchema, type WaveformAugmentation } from './waveformAugmentation.js';
+import { augmentWaveform, checkRange, hasWaveformAugmentation, waveformAugmentationSchema, type WaveformAugmentation } from './waveformAugmentation.js';
 
 export interface WaveformConfig extends WaveformAugmentation {
   sampleRate: number;
@@ -27,6 +27,8 @@ export class WaveformPreprocessor implements Preprocessor {
   readonly config: Record<string, unknown>;
   readonly outputShape: number[];
   readonly dtype = 'float32' as const;
+  /** Only when a waveform augmentation is configured. */
+  readonly augments: boolean;
   private readonly options: WaveformConfig;
   private readonly readFile?: AudioFileReader;
 
@@ -37,6 +39,7 @@ export class WaveformPreprocessor implements Preprocessor {
     checkRange('preprocessor/audio-waveform.gainDb', this.options.gainDb);
     this.readFile = options.readFile;
     this.outputShape = [this.options.samples, 1];
+    this.augments = hasWaveformAugmentation(this.options);
   }
 
   async process(value: unknown, context: PreprocessContext): Promise<Float32Array> {

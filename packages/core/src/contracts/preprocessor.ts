@@ -20,6 +20,13 @@ export interface Preprocessor {
   /** Shape of one processed sample, without the batch dimension. */
   readonly outputShape: number[];
   readonly dtype: 'float32' | 'int32';
+  /**
+   * Whether `process` with `training: true` can differ from `training: false`
+   * (random augmentation is configured). When every preprocessor of a dataset
+   * says `false`, training batches come from the in-memory and disk caches
+   * too. Unset counts as `true`, the safe answer for a plugin that does not say.
+   */
+  readonly augments?: boolean;
   /** The validated config, saved with the model so prediction preprocesses the same way. */
   readonly config: Record<string, unknown>;
   /**

@@ -14,11 +14,12 @@ let processCalls = 0;
 registry.register({
   kind: 'preprocessor',
   name: 'vector-file',
-  schema: { size: { type: 'integer', required: true, min: 1 } },
-  create: (config: { size: number }): Preprocessor => ({
+  schema: { size: { type: 'integer', required: true, min: 1 }, noise: { type: 'number', default: 0.01, min: 0 } },
+  create: (config: { size: number; noise: number }): Preprocessor => ({
     outputShape: [config.size],
     dtype: 'float32',
     config,
+    augments: config.noise > 0,
     async process(value, context) {
       processCalls++;
       const text = await fs.readFile(path.resolve(context.baseDir, value as string), 'utf8');
@@ -27,7 +28,7 @@ registry.register({
         throw new InputError(`${value as string}: expected ${config.size} numbers.`);
       }
       const out = Float32Array.from(numbers);
-      if (context.training) for (let i = 0; i < out.length; i++) out[i] += context.rng.normal(0, 0.01);
+      if (context.training && config.noise > 0) for (let i = 0; i < out.length; i++) out[i] += context.rng.normal(0, config.noise);
       return out;
     },
   }),
@@ -41,6 +42,7 @@ registry.register({
       outputShape: [],
       dtype: 'float32',
       config: {},
+      augments: false,
       async fit(values) {
         const xs = values as number[];
         const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -218,6 +220,24 @@ describe('loadDataset', () => {
     const augmented = await collect(third.loader('train', { batchSize: 2, augment: true }).batches(0));
     expect(processCalls).toBe(5);
     expect(augmented.vec[0][0][0]).not.toBe(1);
+  });
+
+  it('serves training batches from the memory cache when no preprocessor augments', async () => {
+    const lines = [0, 1, 2, 3].map((i) => JSON.stringify({ vec: `v${i}.txt`, num: i, label: i % 2, split: 'train' }));
+    const file = await writeManifest('no-augment.jsonl', lines);
+    const quiet = spec(file, { cacheInMemory: true, modalities: { vec: { preprocessor: { name: 'vector-file', config: { size: 3, noise: 0 } } }, num: { type: 'number', preprocessor: { name: 'standardize' } } } });
+    const dataset = await loadDataset(quiet);
+    processCalls = 0;
+    const first = await collect(dataset.loader('train', { batchSize: 2, augment: true }).batches(0));
+    const second = await collect(dataset.loader('train', { batchSize: 2, augment: true }).batches(1));
+    expect(processCalls).toBe(4); // decoded once, in epoch 0
+    expect(second.vec.flat()).toEqual(first.vec.flat());
+    // with an augmenting preprocessor every training epoch decodes again
+    const noisy = await loadDataset(spec(file, { cacheInMemory: true }));
+    processCalls = 0;
+    await collect(noisy.loader('train', { batchSize: 2, augment: true }).batches(0));
+    await collect(noisy.loader('train', { batchSize: 2, augment: true }).batches(1));
+    expect(processCalls).toBe(8);
   });
 
   it('restores fitted state for prediction without labels', async () => {

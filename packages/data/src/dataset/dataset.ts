@@ -172,7 +172,9 @@ export class Dataset {
 
   /** Preprocesses one record: its features, or undefined when it is a bad sample (reported). */
   async processRecord(record: SampleRecord, options: { epoch?: number; augment?: boolean; seed?: number } = {}): Promise<ProcessedSample | undefined> {
-    const { epoch = 0, augment = false, seed = this.spec.seed ?? 0 } = options;
+    const { epoch = 0, seed = this.spec.seed ?? 0 } = options;
+    // Training batches of preprocessors that do not augment equal evaluation ones, so they are cached alike.
+    const augment = (options.augment ?? false) && Object.values(this.preprocessors).some((p) => p.augments !== false);
     const memoryKey = `${record.line}:${record.id}`;
     if (!augment && this.memory.has(memoryKey)) return this.memory.get(memoryKey) ?? undefined;
     const features: ProcessedSample['features'] = {};
@@ -197,8 +199,9 @@ export class Dataset {
     p: Preprocessor,
     value: unknown,
     record: SampleRecord,
-    { epoch, augment, seed }: { epoch: number; augment: boolean; seed: number },
+    { epoch, augment: training, seed }: { epoch: number; augment: boolean; seed: number },
   ): Promise<Float32Array | Int32Array> {
+    const augment = training && p.augments !== false;
     const field = this.spec.modalities[modality].field ?? modality;
     const type = this.spec.modalities[modality].type ?? 'file';
     const fail = (message: string): never => {

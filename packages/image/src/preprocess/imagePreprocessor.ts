@@ -22,6 +22,8 @@ export class ImagePreprocessor implements Preprocessor {
   readonly config: ImagePreprocessorConfig & Record<string, unknown>;
   readonly outputShape: number[];
   readonly dtype = 'float32' as const;
+  /** Only when `augment` names a transform. */
+  readonly augments: boolean;
 
   constructor(config: Partial<ImagePreprocessorConfig> & { height: number; width: number }, path = 'preprocessor/image') {
     this.config = validateConfig<ImagePreprocessorConfig & Record<string, unknown>>(imagePreprocessorSchema, config as Record<string, unknown>, path);
@@ -29,6 +31,7 @@ export class ImagePreprocessor implements Preprocessor {
     // Validates mean/std lengths against the channel count now rather than on the first sample.
     normalize({ data: new Float32Array(this.config.channels), height: 1, width: 1, channels: this.config.channels }, this.config.mean, this.config.std);
     this.outputShape = [this.config.height, this.config.width, this.config.channels];
+    this.augments = Object.keys(this.config.augment as Record<string, unknown>).length > 0;
   }
 
   async process(value: unknown, context: PreprocessContext): Promise<Float32Array> {

@@ -23,6 +23,8 @@ export const categoricalSchema: ConfigSchema = {
 export class CategoricalPreprocessor implements Preprocessor {
   readonly config: Record<string, unknown>;
   readonly outputShape: number[];
+  /** Training and evaluation process alike: no augmentation. */
+  readonly augments = false;
   readonly dtype: 'float32' | 'int32';
   private readonly columns: string[];
   private readonly slots: number;

@@ -19,6 +19,8 @@ export const numericSchema: ConfigSchema = {
 export class NumericPreprocessor implements Preprocessor {
   readonly config: Record<string, unknown>;
   readonly outputShape: number[];
+  /** Training and evaluation process alike: no augmentation. */
+  readonly augments = false;
   readonly dtype = 'float32' as const;
   private readonly columns: string[];
   private readonly standardise: boolean;

@@ -33,6 +33,8 @@ interface TimeseriesConfig {
 export class TimeseriesPreprocessor implements Preprocessor {
   readonly config: Record<string, unknown>;
   readonly outputShape: number[];
+  /** Training and evaluation process alike: no augmentation. */
+  readonly augments = false;
   readonly dtype = 'float32' as const;
   private readonly options: TimeseriesConfig;
   private statistics?: { mean: number[]; std: number[] };

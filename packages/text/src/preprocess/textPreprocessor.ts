@@ -16,6 +16,8 @@ import { textPreprocessorSchema, type TextPreprocessorConfig } from './textPrepr
 export class TextPreprocessor implements Preprocessor {
   readonly config: TextPreprocessorConfig & Record<string, unknown>;
   readonly outputShape: number[];
+  /** Training and evaluation process alike: no augmentation. */
+  readonly augments = false;
   readonly dtype = 'int32' as const;
   tokenizer: Tokenizer;
 
