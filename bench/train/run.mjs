@@ -38,7 +38,7 @@ for (const workload of workloads) {
     const r = runJson(process.execPath, polyfuseCommand(workload, backend));
     if (r.error) console.error(`skip ${workload} polyfuse-${backend}: ${r.error}`);
     else results.push(r);
-    if (backend === 'wasm' && replicas > 1 && workload !== 'W3' && !r.error) {
+    if (backend === 'wasm' && replicas > 1 && !r.error) {
       const parallel = runJson(process.execPath, [...polyfuseCommand(workload, backend), '--replicas', String(replicas)]);
       if (parallel.error) console.error(`skip ${workload} polyfuse-${backend}-dp${replicas}: ${parallel.error}`);
       else results.push(parallel);

@@ -4,20 +4,19 @@
 // createMultimodalModel → registry-built losses/optimizer/weighting → Trainer
 // with the CLI's training loader), on the first `batches` × 64 training
 // samples, and times each epoch: epoch 1 is cold (PNG/WAV decoding and
-// log-mel on every sample), later epochs are warm (JIT and kernels warmed up;
-// note the CLI's loader decodes again in every epoch, see --cached). Prints one JSON line.
+// log-mel on every sample), later epochs are warm (from the in-memory cache
+// that config.yaml asks for). With --replicas N it trains data-parallel in N
+// threads, as `polyfuse train --replicas N` does (w3Replica.mjs). Prints one JSON line.
 // Needs `pnpm build` first (imports packages' dist). Run by run.mjs; alone:
-//   node bench/train/w3.mjs [--backend wasm] [--batches 20] [--epochs 4] [--data DIR] [--cached]
+//   node bench/train/w3.mjs [--backend wasm] [--replicas 1] [--batches 20] [--epochs 4] [--data DIR]
 // See bench/README.md, "W3".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadConfig, toDatasetSpec, inputSpecs } from '../../packages/cli/dist/index.js';
-import { tf, initBackend, createMultimodalModel, registry } from '../../packages/core/dist/index.js';
-import { loadDataset } from '../../packages/data/dist/node.js';
-import { Trainer } from '../../packages/trainer/dist/index.js';
+import { loadConfig } from '../../packages/cli/dist/index.js';
+import { runReplicas } from '../../packages/trainer/dist/node.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -28,13 +27,12 @@ const { values: args } = parseArgs({
     batches: { type: 'string', default: '20' },
     epochs: { type: 'string', default: '4' },
     data: { type: 'string' },
-    // Diagnostic: train from the in-memory cache. The CLI's training loader passes augment: true, which
-    // bypasses cacheInMemory, so its warm epochs decode again; config.yaml configures no augmentation, so
-    // the batches are the same either way.
-    cached: { type: 'boolean', default: false },
+    replicas: { type: 'string', default: '1' },
   },
 });
 const batches = Number(args.batches);
+const replicas = Number(args.replicas);
+if (!Number.isInteger(replicas) || replicas < 1) throw new Error(`--replicas must be a positive integer, got ${args.replicas}`);
 const epochs = Number(args.epochs);
 if (!Number.isInteger(batches) || batches < 1) throw new Error(`--batches must be a positive integer, got ${args.batches}`);
 if (!Number.isInteger(epochs) || epochs < 2) throw new Error(`--epochs must be an integer >= 2 (one cold, at least one warm), got ${args.epochs}`);
@@ -105,67 +103,21 @@ mkdirSync(subsetDir, { recursive: true });
 const manifest = path.join(subsetDir, `train-${batches * batchSize}.jsonl`);
 writeFileSync(manifest, trainSubset(readFileSync(path.join(dataDir, 'manifest.jsonl'), 'utf8'), dataDir, batches * batchSize));
 
-const choice = await initBackend({ backend: args.backend, log: null });
 const started = performance.now();
-
-// As the CLI's trainRun (packages/cli/src/training/trainRun.ts), minus the run folder's
-// checkpoint/log/progress callbacks and validation, which are file I/O rather than training.
-const full = toDatasetSpec(config.data, config.baseDir, config.training.seed);
-// The subset has no validation rows; without this the split would carve 10% of them out of train.
-const spec = { ...full, manifest, split: { ...full.split, fractions: { ...full.split.fractions, validation: 0, test: 0 } } };
-const dataset = await loadDataset(spec);
-const model = createMultimodalModel(config.model);
-inputSpecs(model, dataset);
-const losses = Object.entries(config.loss.terms).map(([name, term]) => ({
-  name,
-  loss: registry.create('loss', term.loss, term.config, `loss.terms.${name}.config`),
-  output: term.output,
-  target: term.target,
-}));
-const metrics = config.metrics.map((m, i) => registry.create('metric', m.name, m.config, `metrics[${i}].config`));
-const train = dataset.loader('train', { batchSize, shuffle: true, augment: !args.cached });
-const epochSeconds = [];
-const epochCpuSeconds = [];
-let epochStart = 0;
-let cpuStart;
-const timer = {
-  name: 'w3-timer',
-  onEpochBegin() {
-    epochStart = performance.now();
-    cpuStart = process.cpuUsage();
-  },
-  onEpochEnd() {
-    epochSeconds.push((performance.now() - epochStart) / 1000);
-    const cpu = process.cpuUsage(cpuStart);
-    epochCpuSeconds.push((cpu.user + cpu.system) / 1e6);
-  },
-};
-const trainer = new Trainer({
-  model,
-  losses,
-  optimizer: registry.create('optimizer', config.optimizer.name, config.optimizer.config, 'optimizer.config'),
-  weighting: registry.create('weighting', config.loss.weighting.name, config.loss.weighting.config, 'loss.weighting.config'),
-  metrics,
-  callbacks: [timer],
-  seed: config.training.seed,
+const [timings] = await runReplicas({
+  replicas,
+  module: new URL('./w3Replica.mjs', import.meta.url),
+  data: { configFile: path.join(root, 'apps/av-digits/config.yaml'), manifest, backend: args.backend, epochs },
 });
-const result = await trainer.fit(train, { epochs });
+const { backend, samples, epochSeconds, epochCpuSeconds, dataSeconds, finalLoss } = timings;
 
-// Data loading alone, one more pass of the same loader: how much of an epoch is decoding.
-const dataStart = performance.now();
-for await (const batch of train.batches(epochs)) tf.dispose([...Object.values(batch.inputs), ...Object.values(batch.mask), ...Object.values(batch.targets)]);
-const dataSeconds = (performance.now() - dataStart) / 1000;
-trainer.dispose();
-model.dispose();
-
-const samples = dataset.splits.train.length;
 const round = (x) => Math.round(x * 10) / 10;
 // The median warm epoch (upper median when even), as W1/W2 take the median block: steadier on a busy machine.
 const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
 console.log(
   JSON.stringify({
     workload: 'W3',
-    impl: `polyfuse-${choice.name}`,
+    impl: replicas > 1 ? `polyfuse-${backend}-dp${replicas}` : `polyfuse-${backend}`,
     // The table's figure: a warm epoch (the steady state of the app's 8-epoch run).
     samples_per_s: round(samples / median(epochSeconds.slice(1))),
     cold_samples_per_s: round(samples / epochSeconds[0]),
@@ -175,9 +127,9 @@ console.log(
     samples_per_epoch: samples,
     epochs,
     epoch_seconds: epochSeconds.map((s) => Math.round(s * 100) / 100),
-    final_loss: Math.round(result.history.at(-1).values['loss.total'] * 1000) / 1000,
+    final_loss: Math.round(finalLoss * 1000) / 1000,
     total_seconds: round((performance.now() - started) / 1000),
     data: path.relative(root, dataDir),
-    loader: args.cached ? 'cached (--cached)' : 'cli (augment: true, no cache)',
+    replicas,
   }),
 );

@@ -15,7 +15,7 @@ export { toDatasetSpec } from './config/toDatasetSpec.js';
 export { preprocessingFileName, preprocessingState, restorePreprocessors, labelClasses } from './data/preprocessingState.js';
 export type { PreprocessingState } from './data/preprocessingState.js';
 
-export { trainRun, evaluateDataset, inputSpecs, mainLabel } from './training/trainRun.js';
+export { trainRun, trainerOptions, evaluateDataset, inputSpecs, mainLabel } from './training/trainRun.js';
 export { randomModalityDropout } from './training/modalityDropout.js';
 export { progressCallback } from './training/progressCallback.js';
 export type { TrainResult, TrainRunOptions } from './training/trainRun.js';
