@@ -8,6 +8,7 @@ import { fftKernelConfig, ifftKernelConfig } from './fftKernels.js';
 import { conv2dBackpropInputConfig } from './conv2dBackpropInput.js';
 import { batchMatMulConfig } from './batchMatMul.js';
 import { maxPoolGradConfig } from './maxPoolGrad.js';
+import { tileConfig } from './tile.js';
 
 /** The kernels polyfuse adds to the wasm backend, which lacks them. */
 export const wasmGradientKernels: readonly tf.KernelConfig[] = [
@@ -32,6 +33,7 @@ export const wasmKernelReplacements: Readonly<Record<string, (native: tf.KernelF
   Conv2DBackpropInput: () => conv2dBackpropInputConfig,
   BatchMatMul: (native) => batchMatMulConfig(native),
   MaxPoolGrad: () => maxPoolGradConfig,
+  Tile: (native) => tileConfig(native),
 };
 
 /**

@@ -96,6 +96,23 @@ describe('faster wasm kernels that replace the backend’s own', () => {
     expect((await computeOn('cpu', compute)).values).toEqual(wasm.values);
   });
 
+  it.each([
+    { shape: [1, 1, 1, 16], reps: [64, 40, 32, 1], dtype: 'float32' },
+    { shape: [2, 3], reps: [3, 2], dtype: 'float32' },
+    { shape: [4, 1, 5], reps: [1, 3, 2], dtype: 'int32' },
+    { shape: [3, 20], reps: [2, 1], dtype: 'float32' },
+    { shape: [5], reps: [4], dtype: 'bool' },
+    { shape: [2, 2], reps: [1, 1], dtype: 'float32' },
+    { shape: [2, 0, 3], reps: [2, 2, 2], dtype: 'float32' },
+  ] as const)('Tile matches cpu for shape=$shape reps=$reps $dtype', async ({ shape, reps, dtype }) => {
+    const values = Array.from(randomValues(Math.max(1, size(shape)), 26)).slice(0, size(shape)).map((v) => (dtype === 'float32' ? v : dtype === 'bool' ? Number(v > 0) : Math.round(v * 10)));
+    const compute = () => tf.tile(tf.tensor(values, [...shape], dtype), [...reps]);
+    const cpu = await computeOn('cpu', compute);
+    const wasm = await computeOn('wasm', compute);
+    expect(wasm.shape).toEqual(cpu.shape);
+    expect(wasm.values).toEqual(cpu.values);
+  });
+
   it('frees every intermediate tensor', async () => {
     await tf.setBackend('wasm');
     const before = tf.memory().numTensors;
