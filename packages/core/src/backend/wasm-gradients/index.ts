@@ -9,6 +9,7 @@ import { conv2dBackpropInputConfig } from './conv2dBackpropInput.js';
 import { batchMatMulConfig } from './batchMatMul.js';
 import { maxPoolGradConfig } from './maxPoolGrad.js';
 import { tileConfig } from './tile.js';
+import { transposeConfig } from './transpose.js';
 
 /** The kernels polyfuse adds to the wasm backend, which lacks them. */
 export const wasmGradientKernels: readonly tf.KernelConfig[] = [
@@ -34,6 +35,7 @@ export const wasmKernelReplacements: Readonly<Record<string, (native: tf.KernelF
   BatchMatMul: (native) => batchMatMulConfig(native),
   MaxPoolGrad: () => maxPoolGradConfig,
   Tile: (native) => tileConfig(native),
+  Transpose: (native) => transposeConfig(native),
 };
 
 /**

@@ -113,6 +113,21 @@ describe('faster wasm kernels that replace the backend’s own', () => {
     expect(wasm.values).toEqual(cpu.values);
   });
 
+  it.each([
+    { shape: [2560, 64], perm: [1, 0], dtype: 'float32' },
+    { shape: [33, 70], perm: [1, 0], dtype: 'int32' },
+    { shape: [3, 5, 40, 7], perm: [0, 1, 3, 2], dtype: 'float32' },
+    { shape: [4, 6, 5], perm: [2, 1, 0], dtype: 'float32' },
+    { shape: [1, 1], perm: [1, 0], dtype: 'float32' },
+  ] as const)('Transpose matches cpu for shape=$shape perm=$perm $dtype', async ({ shape, perm, dtype }) => {
+    const values = Array.from(randomValues(size(shape), 28), (v) => (dtype === 'int32' ? Math.round(v * 100) : v));
+    const compute = () => tf.transpose(tf.tensor(values, [...shape], dtype), [...perm]);
+    const cpu = await computeOn('cpu', compute);
+    const wasm = await computeOn('wasm', compute);
+    expect(wasm.shape).toEqual(cpu.shape);
+    expect(wasm.values).toEqual(cpu.values);
+  });
+
   it('frees every intermediate tensor', async () => {
     await tf.setBackend('wasm');
     const before = tf.memory().numTensors;
