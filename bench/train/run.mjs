@@ -15,12 +15,15 @@ const backends = (process.env.POLYFUSE_BENCH_BACKENDS ?? 'node,wasm').split(',')
 // Data-parallel rows (impl polyfuse-<backend>-dp<N>): wasm computes on one core, so N threads train N replicas.
 const replicas = Number(process.env.POLYFUSE_BENCH_REPLICAS ?? availableParallelism());
 // The cpu backend is pure JavaScript and far slower: fewer timed steps keep the run short.
-const stepsFor = { node: ['--blocks', '5', '--steps', '4'], wasm: ['--blocks', '5', '--steps', '4'], cpu: ['--warmup', '1', '--blocks', '3', '--steps', '1'] };
+// Every implementation, PyTorch included, gets the same protocol: 10 warm-up steps, then the median of 9 blocks
+// of 10 steps. Shorter blocks (0.1-0.3 s) measured mostly noise on this 2-core VM.
+const protocol = ['--warmup', '10', '--blocks', '9', '--steps', '10'];
+const stepsFor = { node: protocol, wasm: protocol, cpu: ['--warmup', '1', '--blocks', '3', '--steps', '1'] };
 // W3 (the av-digits app end to end, data loading included) has its own scripts: w3.mjs and pytorch_w3.py.
 const w3Args = { node: [], wasm: [], cpu: ['--batches', '2', '--epochs', '2'] };
 const polyfuseCommand = (workload, backend) =>
   workload === 'W3' ? [`${here}w3.mjs`, '--backend', backend, ...w3Args[backend]] : [`${here}worker.mjs`, '--workload', workload, '--backend', backend, ...stepsFor[backend]];
-const pytorchCommand = (workload) => (workload === 'W3' ? [`${here}pytorch_w3.py`] : [`${here}pytorch_workloads.py`, '--workload', workload]);
+const pytorchCommand = (workload) => (workload === 'W3' ? [`${here}pytorch_w3.py`] : [`${here}pytorch_workloads.py`, '--workload', workload, ...protocol]);
 
 function runJson(command, args, env = {}) {
   const result = spawnSync(command, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 24 });
@@ -48,17 +51,25 @@ for (const workload of workloads) {
     const r = runJson(python, pytorchCommand(workload));
     if (r.error) console.error(`skip ${workload} pytorch: ${r.error}`);
     else results.push(r);
+    // PyTorch's default uses every core, which on this 2-core VM is often slower than one thread: measure both.
+    if (workload !== 'W3' && availableParallelism() > 1) {
+      const single = runJson(python, [...pytorchCommand(workload), '--threads', '1']);
+      if (single.error) console.error(`skip ${workload} pytorch-1thread: ${single.error}`);
+      else results.push({ ...single, impl: 'pytorch-1thread' });
+    }
   } else {
     console.error(`skip ${workload} pytorch: ${python} with torch not found (Debian: apt-get install python3-torch)`);
   }
 }
 
-const torch = Object.fromEntries(results.filter((r) => r.impl === 'pytorch').map((r) => [r.workload, r.samples_per_s]));
-console.log('\nworkload  impl               samples/s  vs pytorch  peak RSS MB  predict 1 (ms)  predict b256 (samples/s)');
+// The ratio is against the faster PyTorch configuration of the workload (all cores or one thread).
+const torch = {};
+for (const r of results.filter((r) => r.impl.startsWith('pytorch'))) torch[r.workload] = Math.max(torch[r.workload] ?? 0, r.samples_per_s);
+console.log('\nworkload  impl               samples/s  vs best pytorch  peak RSS MB  predict 1 (ms)  predict b256 (samples/s)');
 for (const r of results) {
   const ratio = torch[r.workload] ? (r.samples_per_s / torch[r.workload]).toFixed(2) : '-';
   console.log(
-    `${r.workload.padEnd(9)} ${r.impl.padEnd(18)} ${String(r.samples_per_s).padStart(9)}  ${ratio.padStart(10)}  ${String(r.peak_rss_mb).padStart(11)}  ${String(r.predict_latency_ms ?? '-').padStart(14)}  ${String(r.predict_samples_per_s_b256 ?? '-').padStart(24)}`,
+    `${r.workload.padEnd(9)} ${r.impl.padEnd(18)} ${String(r.samples_per_s).padStart(9)}  ${ratio.padStart(15)}  ${String(r.peak_rss_mb).padStart(11)}  ${String(r.predict_latency_ms ?? '-').padStart(14)}  ${String(r.predict_samples_per_s_b256 ?? '-').padStart(24)}`,
   );
 }
 console.log('');

@@ -10,6 +10,7 @@ import { batchMatMulConfig } from './batchMatMul.js';
 import { maxPoolGradConfig } from './maxPoolGrad.js';
 import { tileConfig } from './tile.js';
 import { transposeConfig } from './transpose.js';
+import { gatherV2Config } from './gatherV2.js';
 
 /** The kernels polyfuse adds to the wasm backend, which lacks them. */
 export const wasmGradientKernels: readonly tf.KernelConfig[] = [
@@ -36,6 +37,7 @@ export const wasmKernelReplacements: Readonly<Record<string, (native: tf.KernelF
   MaxPoolGrad: () => maxPoolGradConfig,
   Tile: (native) => tileConfig(native),
   Transpose: (native) => transposeConfig(native),
+  GatherV2: (native) => gatherV2Config(native),
 };
 
 /**

@@ -128,6 +128,29 @@ describe('faster wasm kernels that replace the backend’s own', () => {
     expect(wasm.values).toEqual(cpu.values);
   });
 
+  it.each([
+    { shape: [50, 8], indices: [3, 0, 49, 3, 7], indexShape: [5], dtype: 'float32' },
+    { shape: [10, 2, 3], indices: [1, 9, 0, 4], indexShape: [2, 2], dtype: 'int32' },
+    { shape: [6], indices: [5, 1], indexShape: [2], dtype: 'float32' },
+  ] as const)('GatherV2 of rows matches cpu for x=$shape indices=$indexShape $dtype', async ({ shape, indices, indexShape, dtype }) => {
+    const values = Array.from(randomValues(size(shape), 29), (v) => (dtype === 'int32' ? Math.round(v * 100) : v));
+    const compute = () => tf.gather(tf.tensor(values, [...shape], dtype), tf.tensor(indices, [...indexShape], 'int32'));
+    const cpu = await computeOn('cpu', compute);
+    const wasm = await computeOn('wasm', compute);
+    expect(wasm.shape).toEqual(cpu.shape);
+    expect(wasm.values).toEqual(cpu.values);
+    // other axes go to the backend's own kernel
+    const columns = () => tf.gather(tf.tensor(values, [...shape], dtype), tf.tensor([0], [1], 'int32'), shape.length - 1);
+    expect((await computeOn('wasm', columns)).values).toEqual((await computeOn('cpu', columns)).values);
+  });
+
+  it('GatherV2 names an index outside the rows', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    expect(() => tf.tidy(() => tf.gather(tf.ones([4, 2]), tf.tensor1d([1, 4], 'int32')))).toThrow(/index 4 \(at position 1\) is not in \[0, 3\]/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('frees every intermediate tensor', async () => {
     await tf.setBackend('wasm');
     const before = tf.memory().numTensors;
