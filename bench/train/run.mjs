@@ -52,7 +52,7 @@ for (const workload of workloads) {
     if (r.error) console.error(`skip ${workload} pytorch: ${r.error}`);
     else results.push(r);
     // PyTorch's default uses every core, which on this 2-core VM is often slower than one thread: measure both.
-    if (workload !== 'W3' && availableParallelism() > 1) {
+    if (availableParallelism() > 1) {
       const single = runJson(python, [...pytorchCommand(workload), '--threads', '1']);
       if (single.error) console.error(`skip ${workload} pytorch-1thread: ${single.error}`);
       else results.push({ ...single, impl: 'pytorch-1thread' });

@@ -1,12 +1,7 @@
 import { tf } from '../../tf.js';
+import { wasmHeap } from './kernelTensors.js';
 import { InputError } from '../../errors/errors.js';
 
-/** What this kernel needs of @tensorflow/tfjs-backend-wasm's backend object. */
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  disposeData(dataId: tf.DataId): boolean;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array;
-}
 
 /**
  * A faster `GatherV2` for wasm when gathering rows (axis 0, no batch dims),
@@ -30,7 +25,7 @@ export function gatherV2Config(native: tf.KernelFunc): tf.KernelConfig {
       const rows = x.shape[0]!;
       const rowShape = x.shape.slice(1);
       const width = rowShape.reduce((a, b) => a * b, 1);
-      const heap = backend as unknown as WasmHeapBackend;
+      const heap = wasmHeap(backend);
       // Allocate first: a heap that grows detaches views taken before.
       const outInfo = heap.makeOutput([...indices.shape, ...rowShape], x.dtype);
       const out = heap.typedArrayFromHeap(outInfo);

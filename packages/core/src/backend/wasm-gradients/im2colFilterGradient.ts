@@ -1,10 +1,6 @@
 import { tf } from '../../tf.js';
+import { wasmHeap } from './kernelTensors.js';
 
-/** What im2col needs of @tensorflow/tfjs-backend-wasm's backend object. */
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-}
 
 /**
  * Rows of the im2col matrix (filterHeight · filterWidth · inChannels) up to
@@ -30,7 +26,7 @@ export function im2colFilterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, info: tf.b
   const { top, left } = info.padInfo;
   const positions = batchSize * outHeight * outWidth;
   const rows = filterHeight * filterWidth * inChannels;
-  const heap = backend as WasmHeapBackend;
+  const heap = wasmHeap(backend);
   // Allocate first: a heap that grows detaches views taken before.
   const colsInfo = heap.makeOutput([rows, positions], 'float32');
   const cols = heap.typedArrayFromHeap(colsInfo);

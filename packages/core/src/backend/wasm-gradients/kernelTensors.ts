@@ -17,3 +17,21 @@ export function asTensor<R extends tf.Rank = tf.Rank>(info: tf.TensorInfo | unde
 export function pair(value: number | [number, number]): [number, number] {
   return typeof value === 'number' ? [value, value] : [value[0], value[1]];
 }
+
+/**
+ * The parts of @tensorflow/tfjs-backend-wasm's backend object that kernels
+ * written in JavaScript use to read and write its heap directly. Views from
+ * `typedArrayFromHeap` are detached when the heap grows, so a kernel
+ * allocates its output with `makeOutput` before taking any view.
+ */
+export interface WasmHeapBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  /** Typed as Float32Array; an int32 or bool tensor gives an Int32Array or Uint8Array view. */
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+  disposeData(dataId: tf.DataId): boolean;
+}
+
+/** The kernel's backend as a `WasmHeapBackend` (kernels receive it untyped). */
+export function wasmHeap(backend: unknown): WasmHeapBackend {
+  return backend as WasmHeapBackend;
+}

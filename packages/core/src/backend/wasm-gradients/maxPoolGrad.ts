@@ -1,4 +1,5 @@
 import { tf } from '../../tf.js';
+import { wasmHeap } from './kernelTensors.js';
 import { BackendError } from '../../errors/errors.js';
 
 type Attrs = {
@@ -8,11 +9,6 @@ type Attrs = {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 };
 
-/** What this kernel needs of @tensorflow/tfjs-backend-wasm's backend object. */
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-}
 
 /**
  * A faster `MaxPoolGrad` for wasm. The backend's own kernel recomputes each
@@ -32,7 +28,7 @@ export const maxPoolGradConfig: tf.KernelConfig = {
     const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
     if (dy === undefined || input === undefined) throw new BackendError('MaxPoolGrad was called without its dy or input tensor.');
     const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
-    const heap = backend as unknown as WasmHeapBackend;
+    const heap = wasmHeap(backend);
     // Allocate first: a heap that grows detaches views taken before.
     const dxInfo = heap.makeOutput(input.shape as number[], 'float32');
     const dx = heap.typedArrayFromHeap(dxInfo);

@@ -1,13 +1,9 @@
 import { tf } from '../../tf.js';
+import { wasmHeap } from './kernelTensors.js';
 import { BackendError } from '../../errors/errors.js';
 
 type Numeric = Float32Array | Int32Array | Uint8Array;
 
-/** What this kernel needs of @tensorflow/tfjs-backend-wasm's backend object. */
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Numeric;
-}
 
 /**
  * A faster `Tile` for wasm. The backend's own kernel computes a source index
@@ -29,7 +25,7 @@ export function tileConfig(native: tf.KernelFunc): tf.KernelConfig {
       if (x.dtype === 'string' || x.dtype === 'complex64') return native(args);
       const reps = (attrs as unknown as { reps: number[] }).reps;
       const outShape = x.shape.map((d, i) => d * reps[i]!);
-      const heap = backend as unknown as WasmHeapBackend;
+      const heap = wasmHeap(backend);
       // Allocate first: a heap that grows detaches views taken before.
       const outInfo = heap.makeOutput(outShape, x.dtype);
       if (outShape.some((d) => d === 0)) return outInfo;

@@ -1,10 +1,6 @@
 import { tf } from '../../tf.js';
+import { wasmHeap } from './kernelTensors.js';
 
-/** What this kernel needs of @tensorflow/tfjs-backend-wasm's backend object. */
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array;
-}
 
 /** Tile edge of the blocked copy: a block of rows and columns stays in cache while it is read and written. */
 const block = 32;
@@ -30,7 +26,7 @@ export function transposeConfig(native: tf.KernelFunc): tf.KernelConfig {
       const rows = x.shape[rank - 2]!;
       const columns = x.shape[rank - 1]!;
       const matrices = x.shape.slice(0, rank - 2).reduce((a, b) => a * b, 1);
-      const heap = backend as unknown as WasmHeapBackend;
+      const heap = wasmHeap(backend);
       // Allocate first: a heap that grows detaches views taken before.
       const outInfo = heap.makeOutput(perm.map((p) => x.shape[p]!), x.dtype);
       const out = heap.typedArrayFromHeap(outInfo);

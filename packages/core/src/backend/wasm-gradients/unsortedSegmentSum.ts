@@ -1,5 +1,5 @@
 import { tf } from '../../tf.js';
-import { asTensor } from './kernelTensors.js';
+import { asTensor, wasmHeap, type WasmHeapBackend } from './kernelTensors.js';
 
 /**
  * `UnsortedSegmentSum` for wasm (the gradient of `gather`, so embeddings can
@@ -21,7 +21,7 @@ export const unsortedSegmentSumConfig: tf.KernelConfig = {
     const { numSegments } = attrs as unknown as { numSegments: number };
     const x = inputs.x as tf.TensorInfo;
     const ids = inputs.segmentIds as tf.TensorInfo;
-    if (x.dtype === 'float32' && ids.dtype === 'int32') return sumRowsOnHeap(x, ids, numSegments, backend as unknown as WasmHeapBackend);
+    if (x.dtype === 'float32' && ids.dtype === 'int32') return sumRowsOnHeap(x, ids, numSegments, wasmHeap(backend));
     return tf.tidy(() => {
       const xs = asTensor(x);
       const segmentIds = asTensor(ids);
@@ -37,11 +37,6 @@ export const unsortedSegmentSumConfig: tf.KernelConfig = {
   },
 };
 
-/** What the float32 path needs of @tensorflow/tfjs-backend-wasm's backend object. */
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array;
-}
 
 /**
  * The float32 case (every embedding gradient) straight on the wasm heap: rows
