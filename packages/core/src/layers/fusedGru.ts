@@ -1,6 +1,10 @@
 import { tf } from '../tf.js';
 import { ConfigError, InputError, formatShape } from '../errors/errors.js';
 import { inputList, shapeList, type LayerArgs, type LayerShape } from './layerArgs.js';
+import { Float32Pool } from './float32Pool.js';
+
+/** Scratch arrays of every FusedGru call, reused from step to step. */
+const scratch = new Float32Pool();
 
 export interface FusedGruArgs extends LayerArgs {
   /** State size H. */
@@ -175,12 +179,13 @@ export function fusedGruOp(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.
     const bhData = bh!.dataSync() as Float32Array;
     const uTransposed = new Float32Array(kernelProduct ? 0 : gates * units);
     if (!kernelProduct) for (let k = 0; k < units; k++) for (let c = 0; c < gates; c++) uTransposed[c * units + k] = uData[k * gates + c]!;
-    // Saved for the backward pass, indexed by (b·T + t) in original time order.
-    const rSaved = new Float32Array(rows * units);
-    const zSaved = new Float32Array(rows * units);
-    const nSaved = new Float32Array(rows * units);
-    const hnSaved = new Float32Array(rows * units); // h·U_n + b_hn
-    const hPrev = new Float32Array(rows * units);
+    // Saved for the backward pass, indexed by (b·T + t) in original time order; back to the pool after it.
+    // Masked steps leave them unwritten (the backward pass skips those rows).
+    const rSaved = scratch.take(rows * units);
+    const zSaved = scratch.take(rows * units);
+    const nSaved = scratch.take(rows * units);
+    const hnSaved = scratch.take(rows * units); // h·U_n + b_hn
+    const hPrev = scratch.take(rows * units);
     const output = new Float32Array(returnSequences ? rows * units : batch * units);
     let h = new Float32Array(batch * units);
     let hNext = new Float32Array(batch * units);
@@ -188,7 +193,7 @@ export function fusedGruOp(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.
     for (let s = 0; s < steps; s++) {
       const t = goBackwards ? steps - 1 - s : s;
       if (s === 0) hp.fill(0);
-      else if (kernelProduct) hp.set(tfProduct(h, [batch, units], u!, false));
+      else if (kernelProduct) productInto(hp, h, [batch, units], u!);
       else dotRows(h, uTransposed, hp, batch, units, gates, false);
       for (let b = 0; b < batch; b++) {
         const row = b * steps + t;
@@ -222,8 +227,11 @@ export function fusedGruOp(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.
     const gradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]): tf.Tensor[] => {
       const dyData = (Array.isArray(dy) ? dy[0]! : dy).dataSync() as Float32Array;
       const [xSaved, wSaved, uSaved] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-      const dInput = new Float32Array(rows * gates); // d(x·W + b_i), rows b·T + t
-      const dRecurrent = new Float32Array(rows * gates); // d(h·U + b_h), rows b·T + t
+      const dInput = scratch.take(rows * gates, true); // d(x·W + b_i), rows b·T + t
+      const dRecurrent = scratch.take(rows * gates, true); // d(h·U + b_h), rows b·T + t
+      const back = new Float32Array(batch * units);
+      // Uᵀ once, not a transposed product per step.
+      const uTransposedT = kernelProduct ? tf.transpose(uSaved!) : undefined;
       let dh = new Float32Array(batch * units);
       let dhPrev = new Float32Array(batch * units);
       const stepGrad = new Float32Array(batch * gates);
@@ -264,12 +272,13 @@ export function fusedGruOp(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.
           dRecurrent.set(stepGrad.subarray(gOff, gOff + gates), xOff);
         }
         if (s > 0 && kernelProduct) {
-          const back = tfProduct(stepGrad, [batch, gates], uSaved!, true);
+          productInto(back, stepGrad, [batch, gates], uTransposedT!);
           for (let i = 0; i < back.length; i++) dhPrev[i]! += back[i]!;
         } else if (s > 0) dotRows(stepGrad, uData, dhPrev, batch, gates, units, true);
         [dh, dhPrev] = [dhPrev, dh];
       }
-      return tf.tidy(() => {
+      uTransposedT?.dispose();
+      const grads = tf.tidy(() => {
         const dInputT = tf.tensor2d(dInput, [rows, gates]);
         const dRecurrentT = tf.tensor2d(dRecurrent, [rows, gates]);
         const hPrevT = tf.tensor2d(hPrev, [rows, units]);
@@ -281,6 +290,8 @@ export function fusedGruOp(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.
           tf.tensor1d(columnSums(dRecurrent, rows, gates)),
         ];
       });
+      scratch.give(rSaved, zSaved, nSaved, hnSaved, hPrev, dInput, dRecurrent);
+      return grads;
     };
     const shape = returnSequences ? [batch, steps, units] : [batch, units];
     return { value: tf.tensor(output, shape, 'float32'), gradFunc };
@@ -290,12 +301,12 @@ export function fusedGruOp(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.
 
 const nativeMatMulBackends = new Set(['wasm', 'tensorflow']);
 
-/** a · m (or a · mᵀ) through the backend's matMul, as a Float32Array. */
-function tfProduct(a: Float32Array, shape: [number, number], m: tf.Tensor, transposeM: boolean): Float32Array {
-  const product = tf.tidy(() => tf.matMul(tf.tensor2d(a, shape), m as tf.Tensor2D, false, transposeM));
-  const data = product.dataSync() as Float32Array;
+/** out = a · m through the backend's matMul; on wasm read straight from its heap (no copy per step). */
+function productInto(out: Float32Array, a: Float32Array, shape: [number, number], m: tf.Tensor): void {
+  const product = tf.tidy(() => tf.matMul(tf.tensor2d(a, shape), m as tf.Tensor2D));
+  const backend = tf.backend() as unknown as { typedArrayFromHeap?: (info: tf.TensorInfo) => Float32Array };
+  out.set(tf.getBackend() === 'wasm' && backend.typedArrayFromHeap ? backend.typedArrayFromHeap(product) : (product.dataSync() as Float32Array));
   product.dispose();
-  return data;
 }
 
 /** Sums of each column of a row-major [rows, cols] array (in JS: wasm's Sum over axis 0 of [2048, 192] took 4 ms). */
