@@ -41,3 +41,4 @@ export { FusedGru, fusedGru } from './layers/fusedGru.js';
 export type { FusedGruArgs } from './layers/fusedGru.js';
 export { fusedBidirectionalGru } from './layers/fusedGruBidirectional.js';
 export type { FusedBidirectionalGru, FusedBidirectionalGruOptions } from './layers/fusedGruBidirectional.js';
+export { BatchNormalization, batchNormalization } from './layers/batchNormalization.js';
