@@ -35,8 +35,9 @@ function runJson(command, args, env = {}) {
   return JSON.parse(line);
 }
 
-const results = [];
-for (const workload of workloads) {
+/** Every implementation of one workload, one after the other. */
+function measureWorkload(workload) {
+  const results = [];
   for (const backend of backends) {
     const r = runJson(process.execPath, polyfuseCommand(workload, backend));
     if (r.error) console.error(`skip ${workload} polyfuse-${backend}: ${r.error}`);
@@ -47,7 +48,7 @@ for (const workload of workloads) {
       else results.push(parallel);
     }
   }
-  if (existsSync(python) && runJson(python, ['-c', 'import torch, json; print(json.dumps({}))']).error === undefined) {
+  if (hasTorch) {
     const r = runJson(python, pytorchCommand(workload));
     if (r.error) console.error(`skip ${workload} pytorch: ${r.error}`);
     else results.push(r);
@@ -57,23 +58,48 @@ for (const workload of workloads) {
       if (single.error) console.error(`skip ${workload} pytorch-1thread: ${single.error}`);
       else results.push({ ...single, impl: 'pytorch-1thread' });
     }
-  } else {
-    console.error(`skip ${workload} pytorch: ${python} with torch not found (Debian: apt-get install python3-torch)`);
   }
+  return results;
+}
+
+const hasTorch = existsSync(python) && runJson(python, ['-c', 'import torch, json; print(json.dumps({}))']).error === undefined;
+if (!hasTorch) console.error(`skip pytorch: ${python} with torch not found (Debian: apt-get install python3-torch)`);
+// Throughput on this VM drifts by up to 2x between minutes (other tenants of the host), so every workload is
+// measured in several interleaved rounds and each figure is the median over rounds.
+const rounds = Number(process.env.POLYFUSE_BENCH_ROUNDS ?? 3);
+const runs = [];
+for (let round = 0; round < rounds; round++) for (const workload of workloads) runs.push(...measureWorkload(workload));
+
+const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const results = [];
+for (const run of runs) {
+  const group = results.find((r) => r.workload === run.workload && r.impl === run.impl);
+  if (group) group.all.push(run);
+  else results.push({ workload: run.workload, impl: run.impl, all: [run] });
+}
+for (const r of results) {
+  const field = (name) => r.all.map((x) => x[name]).filter((v) => v !== undefined);
+  r.samples_per_s = median(field('samples_per_s'));
+  r.rounds = field('samples_per_s');
+  r.peak_rss_mb = Math.max(...field('peak_rss_mb'));
+  if (field('cold_samples_per_s').length) r.cold_samples_per_s = median(field('cold_samples_per_s'));
+  if (field('predict_latency_ms').length) r.predict_latency_ms = median(field('predict_latency_ms'));
+  if (field('predict_samples_per_s_b256').length) r.predict_samples_per_s_b256 = median(field('predict_samples_per_s_b256'));
 }
 
 // The ratio is against the faster PyTorch configuration of the workload (all cores or one thread).
 const torch = {};
 for (const r of results.filter((r) => r.impl.startsWith('pytorch'))) torch[r.workload] = Math.max(torch[r.workload] ?? 0, r.samples_per_s);
-console.log('\nworkload  impl               samples/s  vs best pytorch  peak RSS MB  predict 1 (ms)  predict b256 (samples/s)');
+console.log(`\nmedian of ${rounds} rounds (each round's figure in brackets)`);
+console.log('workload  impl               samples/s  vs best pytorch  peak RSS MB  predict 1 (ms)  predict b256 (samples/s)  rounds');
 for (const r of results) {
   const ratio = torch[r.workload] ? (r.samples_per_s / torch[r.workload]).toFixed(2) : '-';
   console.log(
-    `${r.workload.padEnd(9)} ${r.impl.padEnd(18)} ${String(r.samples_per_s).padStart(9)}  ${ratio.padStart(15)}  ${String(r.peak_rss_mb).padStart(11)}  ${String(r.predict_latency_ms ?? '-').padStart(14)}  ${String(r.predict_samples_per_s_b256 ?? '-').padStart(24)}`,
+    `${r.workload.padEnd(9)} ${r.impl.padEnd(18)} ${String(r.samples_per_s).padStart(9)}  ${ratio.padStart(15)}  ${String(r.peak_rss_mb).padStart(11)}  ${String(r.predict_latency_ms ?? '-').padStart(14)}  ${String(r.predict_samples_per_s_b256 ?? '-').padStart(24)}  [${r.rounds.join(', ')}]`,
   );
 }
 console.log('');
 for (const r of results) {
   const cold = r.cold_samples_per_s === undefined ? {} : { cold_samples_per_s: r.cold_samples_per_s }; // W3's first epoch (decoding included)
-  console.log(JSON.stringify({ workload: r.workload, impl: r.impl, samples_per_s: r.samples_per_s, ...cold, peak_rss_mb: r.peak_rss_mb }));
+  console.log(JSON.stringify({ workload: r.workload, impl: r.impl, samples_per_s: r.samples_per_s, ...cold, peak_rss_mb: r.peak_rss_mb, rounds: r.rounds }));
 }
