@@ -35,13 +35,18 @@ function runJson(command, args, env = {}) {
   return JSON.parse(line);
 }
 
+const unavailable = new Set();
+
 /** Every implementation of one workload, one after the other. */
 function measureWorkload(workload) {
   const results = [];
   for (const backend of backends) {
+    if (unavailable.has(`${workload}/${backend}`)) continue;
     const r = runJson(process.execPath, polyfuseCommand(workload, backend));
-    if (r.error) console.error(`skip ${workload} polyfuse-${backend}: ${r.error}`);
-    else results.push(r);
+    if (r.error) {
+      console.error(`skip ${workload} polyfuse-${backend}: ${r.error}`);
+      unavailable.add(`${workload}/${backend}`); // said once, not again in later rounds
+    } else results.push(r);
     if (backend === 'wasm' && replicas > 1 && !r.error) {
       const parallel = runJson(process.execPath, [...polyfuseCommand(workload, backend), '--replicas', String(replicas)]);
       if (parallel.error) console.error(`skip ${workload} polyfuse-${backend}-dp${replicas}: ${parallel.error}`);
