@@ -42,3 +42,4 @@ export type { FusedGruArgs } from './layers/fusedGru.js';
 export { fusedBidirectionalGru } from './layers/fusedGruBidirectional.js';
 export type { FusedBidirectionalGru, FusedBidirectionalGruOptions } from './layers/fusedGruBidirectional.js';
 export { BatchNormalization, batchNormalization } from './layers/batchNormalization.js';
+export { Conv2D, conv2d } from './layers/conv2d.js';

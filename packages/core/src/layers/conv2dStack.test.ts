@@ -9,8 +9,8 @@ describe('conv2dStack', () => {
   it('builds conv → bn → act → pool blocks and declares its output shape', () => {
     const stack = conv2dStack({ filters: [4, 8], batchNorm: true, pool: 2, denseUnits: 5, namePrefix: 'img' });
     expect(stack.layers.map((l) => l.getClassName())).toEqual([
-      'Conv2D', 'PolyfuseBatchNormalization', 'Activation', 'MaxPooling2D',
-      'Conv2D', 'PolyfuseBatchNormalization', 'Activation', 'MaxPooling2D',
+      'PolyfuseConv2D', 'PolyfuseBatchNormalization', 'Activation', 'MaxPooling2D',
+      'PolyfuseConv2D', 'PolyfuseBatchNormalization', 'Activation', 'MaxPooling2D',
       'Flatten', 'Dense',
     ]);
     expect(stack.outputShape([8, 8, 1])).toEqual([5]);

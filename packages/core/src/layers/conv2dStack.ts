@@ -1,6 +1,7 @@
 import { tf } from '../tf.js';
 import { ConfigError } from '../errors/errors.js';
 import { batchNormalization } from './batchNormalization.js';
+import { conv2d } from './conv2d.js';
 
 /** Options of a stack of 2-D convolution blocks. */
 export interface Conv2dStackOptions {
@@ -71,7 +72,7 @@ export function conv2dStack(options: Conv2dStackOptions): Conv2dStack {
   filters.forEach((count, i) => {
     const block = i + 1;
     if (batchNorm) {
-      layers.push(tf.layers.conv2d({ filters: count, kernelSize, padding, useBias: false, ...name(`conv${block}`) }));
+      layers.push(conv2d({ filters: count, kernelSize, padding, useBias: false, ...name(`conv${block}`) }));
       layers.push(batchNormalization({ ...name(`bn${block}`) }));
       layers.push(tf.layers.activation({ activation: activation as never, ...name(`act${block}`) }));
     } else {
