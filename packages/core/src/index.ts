@@ -15,6 +15,7 @@ export type { Fusion, FusionContext } from './contracts/fusion.js';
 export type { Head, HeadContext } from './contracts/head.js';
 export type { Preprocessor, PreprocessContext } from './contracts/preprocessor.js';
 export type { Batch } from './contracts/batch.js';
+export type { TargetInfo, TargetType } from './contracts/target.js';
 export { MultimodalModel } from './model/multimodalModel.js';
 export type { MultimodalParts, MultimodalMetadata, ModelInputs } from './model/multimodalModel.js';
 export { createMultimodalModel } from './model/createMultimodalModel.js';

@@ -23,7 +23,7 @@ export { createSchedule } from './schedules/registerSchedules.js';
 export { clipGradientsByNorm, clipGradientsByValue } from './gradients/clipGradients.js';
 export type { WeightingStrategy, WeightingContext, WeightedGradients } from '@polyfuse/losses';
 export { FixedWeighting } from './weighting/fixedWeighting.js';
-export type { TrainingMetric } from './metrics/trainingMetric.js';
+export type { TrainingMetric, MetricContext } from './metrics/trainingMetric.js';
 export { ClassificationMetric } from './metrics/classificationMetric.js';
 export type { ClassificationScore } from './metrics/classificationMetric.js';
 export { RocAucMetric } from './metrics/rocAucMetric.js';

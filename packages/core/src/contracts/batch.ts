@@ -10,4 +10,10 @@ export interface Batch {
   targets: Record<string, tf.Tensor>;
   /** Sample ids (manifest line or `id` field), for reports and predictions. */
   ids: string[];
+  /**
+   * Every reference text per sample of each `sequence` target (a caption
+   * target with several captions per image), for BLEU / CIDEr / ROUGE-L;
+   * `targets.<name>` holds the one reference trained on.
+   */
+  references?: Record<string, string[][]>;
 }

@@ -18,4 +18,13 @@ export interface Encoder {
   readonly config: Record<string, unknown>;
   apply(input: tf.SymbolicTensor): tf.SymbolicTensor;
   apply(input: tf.Tensor): tf.Tensor;
+  /**
+   * Encoders whose output is a sequence `[B, T, D]` say which steps are real:
+   * `[B, T]` float32, 1 for a real step and 0 for padding, computed from the
+   * same input (e.g. token ids that are not the pad id). Fusions, decoders'
+   * cross-attention and pooling use it instead of guessing from zeros.
+   * Absent: every step is real.
+   */
+  paddingMask?(input: tf.SymbolicTensor): tf.SymbolicTensor;
+  paddingMask?(input: tf.Tensor): tf.Tensor;
 }

@@ -22,6 +22,10 @@ export interface Fusion {
   readonly outputShape: number[];
   readonly config: Record<string, unknown>;
   /** Builds the fusion into a graph (symbolic) or runs it (concrete tensors). */
-  apply(embeddings: Record<string, tf.SymbolicTensor>, masks: Record<string, tf.SymbolicTensor>): tf.SymbolicTensor;
-  apply(embeddings: Record<string, tf.Tensor>, masks: Record<string, tf.Tensor>): tf.Tensor;
+  /**
+   * `paddingMasks` holds a `[B, T]` mask (1 real step, 0 padding) for each
+   * modality whose encoder gives a sequence `[B, T, D]` and a padding mask.
+   */
+  apply(embeddings: Record<string, tf.SymbolicTensor>, masks: Record<string, tf.SymbolicTensor>, paddingMasks?: Record<string, tf.SymbolicTensor>): tf.SymbolicTensor;
+  apply(embeddings: Record<string, tf.Tensor>, masks: Record<string, tf.Tensor>, paddingMasks?: Record<string, tf.Tensor>): tf.Tensor;
 }
