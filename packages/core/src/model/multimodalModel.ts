@@ -2,21 +2,32 @@ import { tf } from '../tf.js';
 import { InputError, formatShape } from '../errors/errors.js';
 import type { Encoder } from '../contracts/encoder.js';
 import type { Fusion } from '../contracts/fusion.js';
-import type { Head } from '../contracts/head.js';
+import type { DecoderHead, Head } from '../contracts/head.js';
+import type { TargetInfo } from '../contracts/target.js';
 import { maskInputName, auxiliaryOutputName, mainOutputName } from './names.js';
+import { wireNamedHeads } from '../heads/wireNamedHeads.js';
+import type { NamedHeadInfo, NamedHeadSpec } from '../heads/namedHead.js';
+import { restoreDecoders } from '../heads/restoreDecoders.js';
 
 /** The parts a multimodal model is made of. */
 export interface MultimodalParts {
   /** One encoder per modality, keyed by modality name. */
   encoders: Record<string, Encoder>;
-  fusion: Fusion;
-  head: Head;
+  /** Absent in models whose heads all read a modality's own embedding (a dual encoder). */
+  fusion?: Fusion;
+  /** The classification head on the fused embedding (output `logits`); optional when `heads` are given. */
+  head?: Head;
   /**
    * Optional unimodal heads, one per modality, on that modality's embedding.
    * Their outputs (`logits_<modality>`) feed auxiliary losses and modality
    * balancing (OGM-GE); they are not part of the fused prediction.
    */
   auxiliaryHeads?: Record<string, Head>;
+  /**
+   * Named heads built from the registry (`model.heads`), each predicting one
+   * fitted target; see docs/tasks.md for their outputs.
+   */
+  heads?: { specs: Record<string, NamedHeadSpec>; targets: Record<string, TargetInfo> };
 }
 
 /** Everything needed to rebuild or describe a model, saved as polyfuse.json. */
@@ -31,6 +42,12 @@ export interface MultimodalMetadata {
   modules: Record<string, string[]>;
   /** The registry spec it was built from, when it was built from one. */
   spec?: unknown;
+  /** Named heads: which target each predicts, from which input, into which outputs. */
+  heads?: Record<string, NamedHeadInfo>;
+  /** The fitted targets the named heads were sized from. */
+  targets?: Record<string, TargetInfo>;
+  /** Extra int32 inputs after the masks: teacher-forced tokens of decoder heads, in order. */
+  tokenInputs?: string[];
 }
 
 /** A batch as data loaders produce it. */
@@ -39,6 +56,12 @@ export interface ModelInputs {
   inputs: Record<string, tf.Tensor>;
   /** `[B]` presence per modality, 1 present, 0 absent; all present when omitted. */
   mask?: Record<string, tf.Tensor>;
+  /**
+   * Targets, for decoder heads: a `[B, L]` sequence target is fed shifted
+   * (`target[:, :-1]`) as teacher-forced tokens. Without it a decoder reads
+   * only bos, and its `tokens_*` output is not meaningful (use `generate`).
+   */
+  targets?: Record<string, tf.Tensor>;
 }
 
 /**
@@ -53,17 +76,27 @@ export interface ModelInputs {
 export class MultimodalModel {
   readonly model: tf.LayersModel;
   readonly metadata: MultimodalMetadata;
+  private decoderHeads?: Record<string, DecoderHead>;
 
-  constructor(model: tf.LayersModel, metadata: MultimodalMetadata) {
+  constructor(model: tf.LayersModel, metadata: MultimodalMetadata, decoders?: Record<string, DecoderHead>) {
     this.model = model;
     this.metadata = metadata;
+    this.decoderHeads = decoders;
+  }
+
+  /** The decoder of each sequence head (rebuilt on the loaded layers after loading). */
+  get decoders(): Record<string, DecoderHead> {
+    this.decoderHeads ??= restoreDecoders(this.model, this.metadata);
+    return this.decoderHeads;
   }
 
   /** Wires parts into a LayersModel. Build inside `withSeed` for reproducible weights. */
   static fromParts(parts: MultimodalParts, options: { name?: string; spec?: unknown } = {}): MultimodalModel {
     const modalities = Object.keys(parts.encoders);
     if (modalities.length === 0) throw new InputError('A multimodal model needs at least one encoder.');
-    for (const m of parts.fusion.modalities) {
+    if (!parts.head && !parts.heads) throw new InputError('A multimodal model needs a head or named heads.');
+    if (parts.head && !parts.fusion) throw new InputError('The main head reads the fused embedding: give a fusion too.');
+    for (const m of parts.fusion?.modalities ?? []) {
       if (!parts.encoders[m]) {
         throw new InputError(`The fusion expects modality '${m}' but no encoder was given for it (encoders: ${modalities.join(', ')}).`);
       }
@@ -71,47 +104,77 @@ export class MultimodalModel {
     const inputs: Record<string, tf.SymbolicTensor> = {};
     const masks: Record<string, tf.SymbolicTensor> = {};
     const embeddings: Record<string, tf.SymbolicTensor> = {};
+    const paddingMasks: Record<string, tf.SymbolicTensor> = {};
     for (const m of modalities) {
       const encoder = parts.encoders[m];
       inputs[m] = tf.input({ shape: encoder.inputShape, dtype: encoder.inputDtype, name: m });
       masks[m] = tf.input({ shape: [], name: maskInputName(m) });
     }
-    for (const m of modalities) embeddings[m] = parts.encoders[m].apply(inputs[m]);
-    const fused = parts.fusion.apply(embeddings, masks);
-    const outputs = [parts.head.apply(fused)];
-    const outputNames = [mainOutputName];
+    for (const m of modalities) {
+      const encoder = parts.encoders[m];
+      embeddings[m] = encoder.apply(inputs[m]);
+      if (encoder.outputShape.length === 2 && encoder.paddingMask) paddingMasks[m] = encoder.paddingMask(inputs[m]);
+    }
+    const fused = parts.fusion?.apply(embeddings, masks, paddingMasks);
+    const outputs: tf.SymbolicTensor[] = [];
+    const outputNames: string[] = [];
+    if (parts.head) {
+      outputs.push(parts.head.apply(fused!));
+      outputNames.push(mainOutputName);
+    }
+    const auxiliaryStart = outputs.length;
     for (const [m, head] of Object.entries(parts.auxiliaryHeads ?? {})) {
       if (!embeddings[m]) throw new InputError(`auxiliaryHeads.${m}: no encoder for modality '${m}'.`);
       outputs.push(head.apply(embeddings[m]));
       outputNames.push(auxiliaryOutputName(m));
     }
-    const orderedInputs = [...modalities.map((m) => inputs[m]), ...modalities.map((m) => masks[m])];
+    const named = parts.heads ? wireNamedHeads(parts.heads.specs, parts.heads.targets, { ...(fused ? { fused } : {}), embeddings, paddingMasks }) : undefined;
+    for (const { name, tensor } of named?.outputs ?? []) {
+      if (outputNames.includes(name)) throw new InputError(`Two heads produce an output named '${name}'; rename one of them.`);
+      outputs.push(tensor);
+      outputNames.push(name);
+    }
+    const tokenInputs = named?.inputs ?? [];
+    const orderedInputs = [...modalities.map((m) => inputs[m]), ...modalities.map((m) => masks[m]), ...tokenInputs];
     const model = tf.model({ inputs: orderedInputs, outputs, name: options.name ?? 'polyfuse_model' });
 
     const inputLayers = new Set(orderedInputs.map((t) => t.sourceLayer.name));
     const encoderLayers = new Set<string>();
     const modules: Record<string, string[]> = {};
     for (const m of modalities) {
-      modules[`encoder:${m}`] = ancestorLayers(embeddings[m], inputLayers, new Set());
+      modules[`encoder:${m}`] = ancestorLayers([embeddings[m], ...(paddingMasks[m] ? [paddingMasks[m]] : [])], inputLayers, new Set());
       modules[`encoder:${m}`].forEach((n) => encoderLayers.add(n));
     }
-    modules.fusion = ancestorLayers(fused, inputLayers, encoderLayers);
-    const claimed = new Set([...encoderLayers, ...modules.fusion]);
-    modules.head = ancestorLayers(outputs[0], inputLayers, claimed);
-    outputNames.slice(1).forEach((name, i) => {
-      modules[`head:${name.slice(mainOutputName.length + 1)}`] = ancestorLayers(outputs[i + 1], inputLayers, claimed);
+    const claimed = new Set(encoderLayers);
+    if (fused) {
+      modules.fusion = ancestorLayers([fused], inputLayers, encoderLayers);
+      modules.fusion.forEach((n) => claimed.add(n));
+    }
+    if (parts.head) modules.head = ancestorLayers([outputs[0]], inputLayers, claimed);
+    outputNames.slice(auxiliaryStart, auxiliaryStart + Object.keys(parts.auxiliaryHeads ?? {}).length).forEach((name, i) => {
+      modules[`head:${name.slice(mainOutputName.length + 1)}`] = ancestorLayers([outputs[auxiliaryStart + i]], inputLayers, claimed);
     });
+    for (const [head, info] of Object.entries(named?.infos ?? {})) {
+      const module = `head:${head}`;
+      if (modules[module]) throw new InputError(`model.heads.${head}: the name is taken by an auxiliary head of modality '${head}'; rename the head.`);
+      modules[module] = ancestorLayers(info.outputs.map((o) => outputs[outputNames.indexOf(o)]!), inputLayers, claimed);
+    }
 
-    return new MultimodalModel(model, {
-      format: 'polyfuse-model',
-      version: 1,
-      modalities,
-      inputShapes: Object.fromEntries(modalities.map((m) => [m, parts.encoders[m].inputShape])),
-      inputDtypes: Object.fromEntries(modalities.map((m) => [m, parts.encoders[m].inputDtype])),
-      outputNames,
-      modules,
-      spec: options.spec,
-    });
+    return new MultimodalModel(
+      model,
+      {
+        format: 'polyfuse-model',
+        version: 1,
+        modalities,
+        inputShapes: Object.fromEntries(modalities.map((m) => [m, parts.encoders[m].inputShape])),
+        inputDtypes: Object.fromEntries(modalities.map((m) => [m, parts.encoders[m].inputDtype])),
+        outputNames,
+        modules,
+        spec: options.spec,
+        ...(named ? { heads: named.infos, targets: parts.heads!.targets, tokenInputs: tokenInputs.map((t) => t.sourceLayer.name) } : {}),
+      },
+      named?.decoders ?? {},
+    );
   }
 
   get modalities(): string[] {
@@ -138,10 +201,11 @@ export class MultimodalModel {
     return Object.fromEntries(this.outputNames.map((name, i) => [name, list[i]]));
   }
 
-  /** The main output (logits) in inference mode. */
+  /** The main output (`logits`, else the first output) in inference mode. */
   predict(batch: ModelInputs): tf.Tensor {
     const outputs = this.call(batch, { training: false });
-    const { [mainOutputName]: main, ...rest } = outputs;
+    const mainName = this.outputNames.includes(mainOutputName) ? mainOutputName : this.outputNames[0]!;
+    const { [mainName]: main, ...rest } = outputs;
     tf.dispose(Object.values(rest));
     return main;
   }
@@ -221,22 +285,43 @@ export class MultimodalModel {
       }
       return given;
     });
-    return { ordered: [...this.modalities.map((m) => inputs[m]), ...masks], created };
+    const tokens = Object.values(this.metadata.heads ?? {})
+      .filter((info) => info.tokensInput)
+      .map((info) => {
+        const sequence = batch.targets?.[info.target];
+        const decoder = this.decoders[Object.keys(this.metadata.heads!).find((h) => this.metadata.heads![h] === info)!]!;
+        const teacher = sequence && sequence.rank === 2 && sequence.shape[1]! >= 2
+          ? tf.cast(sequence.slice([0, 0], [-1, sequence.shape[1]! - 1]), 'int32')
+          : tf.fill([batchSize!, 1], decoder.bosId, 'int32');
+        created.push(teacher);
+        return teacher;
+      });
+    // Feed by name: a saved graph drops inputs no output depends on (a mask no fusion reads).
+    const byName = new Map<string, tf.Tensor>(this.modalities.map((m, i) => [m, inputs[m]!] as [string, tf.Tensor]));
+    this.modalities.forEach((m, i) => byName.set(maskInputName(m), masks[i]!));
+    (this.metadata.tokenInputs ?? []).forEach((name, i) => byName.set(name, tokens[i]!));
+    return { ordered: this.model.inputNames.map((name) => byName.get(name)!), created };
   }
 }
 
-/** Names of layers that produce `output`, walking back until `stop` layers. */
-function ancestorLayers(output: tf.SymbolicTensor, inputLayers: Set<string>, exclude: Set<string>): string[] {
+/**
+ * Names of layers that produce `outputs`, walking back through the nodes that
+ * made each tensor (not a shared layer's other uses) until `inputLayers` or
+ * `exclude` layers.
+ */
+function ancestorLayers(outputs: tf.SymbolicTensor[], inputLayers: Set<string>, exclude: Set<string>): string[] {
   const seen = new Set<string>();
-  const stack: tf.SymbolicTensor[] = [output];
+  const stack: tf.SymbolicTensor[] = [...outputs];
+  const visitedNodes = new Set<unknown>();
   while (stack.length > 0) {
     const tensor = stack.pop()!;
-    const layer = tensor.sourceLayer;
-    if (!layer || inputLayers.has(layer.name) || exclude.has(layer.name) || seen.has(layer.name)) continue;
+    const layer = tensor.sourceLayer as unknown as { name: string; inboundNodes: { inputTensors: tf.SymbolicTensor[] }[] } | undefined;
+    if (!layer || inputLayers.has(layer.name) || exclude.has(layer.name)) continue;
     seen.add(layer.name);
-    for (const node of (layer as unknown as { inboundNodes: { inputTensors: tf.SymbolicTensor[] }[] }).inboundNodes) {
-      stack.push(...node.inputTensors);
-    }
+    const node = layer.inboundNodes[tensor.nodeIndex] ?? layer.inboundNodes[0];
+    if (!node || visitedNodes.has(node)) continue;
+    visitedNodes.add(node);
+    stack.push(...node.inputTensors);
   }
   return [...seen];
 }

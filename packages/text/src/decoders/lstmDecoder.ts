@@ -16,26 +16,27 @@ type S = tf.SymbolicTensor;
  * before the vocabulary projection.
  */
 export class LstmDecoder extends TextDecoder {
-  constructor(options: LstmDecoderOptions) {
-    super(options);
+  constructor(options: LstmDecoderOptions, existingLayer?: (name: string) => tf.layers.Layer | undefined) {
+    super(options, existingLayer);
   }
 
   protected build(context: S, contextMask: S | undefined, tokens: S): S {
     const { vocabSize, embeddingDim, dropout, name } = this.options;
     const units = (this.options as LstmDecoderOptions).units ?? 64;
-    const summary = contextMask ? (new MaskedMeanPooling({ name: `${name}_context_mean` }).apply([context, contextMask]) as S) : context;
-    const h0 = tf.layers.dense({ units, activation: 'tanh', name: `${name}_init_h` }).apply(summary) as S;
-    const c0 = tf.layers.dense({ units, name: `${name}_init_c` }).apply(summary) as S;
-    let x = tf.layers.embedding({ inputDim: vocabSize, outputDim: embeddingDim, name: `${name}_embedding` }).apply(tokens) as S;
-    if (dropout > 0) x = tf.layers.dropout({ rate: dropout, name: `${name}_embedding_dropout` }).apply(x) as S;
-    let h = tf.layers.lstm({ units, returnSequences: true, name: `${name}_lstm` }).apply(x, { initialState: [h0, c0] }) as S;
+    const l = <L extends tf.layers.Layer>(suffix: string, create: (layerName: string) => L): L => this.layer(`${name}_${suffix}`, () => create(`${name}_${suffix}`));
+    const summary = contextMask ? (l('context_mean', (n) => new MaskedMeanPooling({ name: n })).apply([context, contextMask]) as S) : context;
+    const h0 = l('init_h', (n) => tf.layers.dense({ units, activation: 'tanh', name: n })).apply(summary) as S;
+    const c0 = l('init_c', (n) => tf.layers.dense({ units, name: n })).apply(summary) as S;
+    let x = l('embedding', (n) => tf.layers.embedding({ inputDim: vocabSize, outputDim: embeddingDim, name: n })).apply(tokens) as S;
+    if (dropout > 0) x = l('embedding_dropout', (n) => tf.layers.dropout({ rate: dropout, name: n })).apply(x) as S;
+    let h = l('lstm', (n) => tf.layers.lstm({ units, returnSequences: true, name: n })).apply(x, { initialState: [h0, c0] }) as S;
     if (contextMask) {
-      const attended = new MultiHeadAttention({ numHeads: 1, keyDim: units, outputDim: units, name: `${name}_attention` }).apply([h, context, contextMask]) as S;
-      const joined = tf.layers.concatenate({ name: `${name}_attention_concat` }).apply([h, attended]) as S;
-      h = tf.layers.dense({ units, activation: 'tanh', name: `${name}_attention_out` }).apply(joined) as S;
+      const attended = l('attention', (n) => new MultiHeadAttention({ numHeads: 1, keyDim: units, outputDim: units, name: n })).apply([h, context, contextMask]) as S;
+      const joined = l('attention_concat', (n) => tf.layers.concatenate({ name: n })).apply([h, attended]) as S;
+      h = l('attention_out', (n) => tf.layers.dense({ units, activation: 'tanh', name: n })).apply(joined) as S;
     }
-    if (dropout > 0) h = tf.layers.dropout({ rate: dropout, name: `${name}_output_dropout` }).apply(h) as S;
-    return tf.layers.dense({ units: vocabSize, name: `${name}_logits` }).apply(h) as S;
+    if (dropout > 0) h = l('output_dropout', (n) => tf.layers.dropout({ rate: dropout, name: n })).apply(h) as S;
+    return l('logits', (n) => tf.layers.dense({ units: vocabSize, name: n })).apply(h) as S;
   }
 }
 

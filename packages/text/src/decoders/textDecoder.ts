@@ -55,7 +55,15 @@ export abstract class TextDecoder {
   readonly options: Required<TextDecoderOptions>;
   readonly sequenceContext: boolean;
 
-  protected constructor(options: TextDecoderOptions) {
+  /** Layers by name: each is created once and applied again wherever the decoder is wired (its own model, a multimodal model). */
+  private readonly layers = new Map<string, tf.layers.Layer>();
+  private readonly existingLayer?: (name: string) => tf.layers.Layer | undefined;
+
+  /**
+   * `existingLayer` rebinds a decoder to layers that already exist (those of a
+   * loaded multimodal model, by name) instead of creating new ones.
+   */
+  protected constructor(options: TextDecoderOptions, existingLayer?: (name: string) => tf.layers.Layer | undefined) {
     const o = { padId: 0, bosId: 2, eosId: 3, embeddingDim: 32, dropout: 0, name: 'decoder', ...options };
     if (!Number.isInteger(o.vocabSize) || o.vocabSize < 2) throw new ConfigError(`decoder.vocabSize must be an integer >= 2, got ${o.vocabSize}.`);
     if (!Number.isInteger(o.maxLength) || o.maxLength < 2) throw new ConfigError(`decoder.maxLength must be an integer >= 2 (bos + eos), got ${o.maxLength}.`);
@@ -66,6 +74,7 @@ export abstract class TextDecoder {
       if (!Number.isInteger(o[key]) || o[key] < 0 || o[key] >= o.vocabSize) throw new ConfigError(`decoder.${key} must be an id in [0, ${o.vocabSize}), got ${o[key]}.`);
     }
     this.options = o;
+    this.existingLayer = existingLayer;
     this.sequenceContext = o.contextShape.length === 2;
     const context = tf.input({ shape: o.contextShape, name: `${o.name}_context` });
     const contextMask = this.sequenceContext ? tf.input({ shape: [o.contextShape[0]!], name: `${o.name}_context_mask` }) : undefined;
@@ -74,8 +83,28 @@ export abstract class TextDecoder {
     this.model = tf.model({ inputs: contextMask ? [context, contextMask, tokens] : [context, tokens], outputs: logits, name: o.name });
   }
 
-  /** Wires the decoder's layers: returns logits `[B, T, vocabSize]`. */
+  /** Wires the decoder's layers (each obtained through `layer`): returns logits `[B, T, vocabSize]`. */
   protected abstract build(context: S, contextMask: S | undefined, tokens: S): S;
+
+  /** The decoder's layer called `name`: made by `create` the first time, the same layer after (or the loaded one). */
+  protected layer<L extends tf.layers.Layer>(name: string, create: () => L): L {
+    let found = this.layers.get(name) ?? this.existingLayer?.(name);
+    if (!found) found = create();
+    this.layers.set(name, found);
+    return found as L;
+  }
+
+  /**
+   * Applies the decoder's layers to tensors of another graph (a multimodal
+   * model's context and token inputs), sharing weights with `model`: training
+   * that graph trains this decoder, and `greedy` / `beamSearch` decode with it.
+   */
+  applyDecoder(context: S, contextMask: S | undefined, tokens: S): S {
+    if (this.sequenceContext !== (contextMask !== undefined)) {
+      throw new InputError(`decoder ${this.options.name}: built for a ${this.sequenceContext ? 'sequence context with a padding mask' : 'pooled [D] context'} but wired to ${contextMask ? 'a sequence' : 'a pooled context'}.`);
+    }
+    return this.build(context, contextMask, tokens);
+  }
 
   /** Logits `[B, T, vocabSize]` for token prefixes `[B, T]`. */
   logits(context: tf.Tensor, tokens: tf.Tensor, options: { contextMask?: tf.Tensor; training?: boolean } = {}): tf.Tensor {

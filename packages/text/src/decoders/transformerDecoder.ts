@@ -20,11 +20,11 @@ type S = tf.SymbolicTensor;
  * a final layer norm and the vocabulary projection.
  */
 export class TransformerDecoder extends TextDecoder {
-  constructor(options: TransformerDecoderOptions) {
+  constructor(options: TransformerDecoderOptions, existingLayer?: (name: string) => tf.layers.Layer | undefined) {
     const dim = options.embeddingDim ?? 32;
     const heads = options.numHeads ?? 4;
     if (dim % heads !== 0) throw new ConfigError(`TransformerDecoder: embeddingDim ${dim} must be divisible by numHeads ${heads}.`);
-    super(options);
+    super(options, existingLayer);
   }
 
   protected build(context: S, contextMask: S | undefined, tokens: S): S {
@@ -33,26 +33,28 @@ export class TransformerDecoder extends TextDecoder {
     const depth = o.depth ?? 2;
     const heads = o.numHeads ?? 4;
     const ffUnits = o.ffUnits ?? 2 * dim;
-    let memory = tf.layers.dense({ units: dim, name: `${name}_memory` }).apply(context) as S;
-    if (!contextMask) memory = tf.layers.reshape({ targetShape: [1, dim], name: `${name}_memory_slot` }).apply(memory) as S;
-    let x = tf.layers.embedding({ inputDim: vocabSize, outputDim: dim, name: `${name}_embedding` }).apply(tokens) as S;
-    x = new PositionEmbedding({ maxLength, name: `${name}_position` }).apply(x) as S;
-    const drop = (t: S, part: string) => (dropout > 0 ? (tf.layers.dropout({ rate: dropout, name: `${name}_${part}_dropout` }).apply(t) as S) : t);
+    const l = <L extends tf.layers.Layer>(layerName: string, create: (n: string) => L): L => this.layer(layerName, () => create(layerName));
+    let memory = l(`${name}_memory`, (n) => tf.layers.dense({ units: dim, name: n })).apply(context) as S;
+    if (!contextMask) memory = l(`${name}_memory_slot`, (n) => tf.layers.reshape({ targetShape: [1, dim], name: n })).apply(memory) as S;
+    let x = l(`${name}_embedding`, (n) => tf.layers.embedding({ inputDim: vocabSize, outputDim: dim, name: n })).apply(tokens) as S;
+    x = l(`${name}_position`, (n) => new PositionEmbedding({ maxLength, name: n })).apply(x) as S;
+    const drop = (t: S, part: string) => (dropout > 0 ? (l(`${name}_${part}_dropout`, (n) => tf.layers.dropout({ rate: dropout, name: n })).apply(t) as S) : t);
     for (let i = 1; i <= depth; i++) {
       const p = `${name}_block${i}`;
-      const norm = (t: S, part: string) => tf.layers.layerNormalization({ epsilon: 1e-6, name: `${p}_${part}` }).apply(t) as S;
-      const add = (a: S, b: S, part: string) => tf.layers.add({ name: `${p}_${part}` }).apply([a, b]) as S;
+      const norm = (t: S, part: string) => l(`${p}_${part}`, (n) => tf.layers.layerNormalization({ epsilon: 1e-6, name: n })).apply(t) as S;
+      const add = (a: S, b: S, part: string) => l(`${p}_${part}`, (n) => tf.layers.add({ name: n })).apply([a, b]) as S;
       const selfInput = norm(x, 'ln1');
-      const self = new MultiHeadAttention({ numHeads: heads, keyDim: dim / heads, causal: true, name: `${p}_self_attention` }).apply([selfInput, selfInput]) as S;
+      const self = l(`${p}_self_attention`, (n) => new MultiHeadAttention({ numHeads: heads, keyDim: dim / heads, causal: true, name: n })).apply([selfInput, selfInput]) as S;
       x = add(x, drop(self, `${p}_self`), 'add1');
       const crossInput = norm(x, 'ln2');
-      const cross = new MultiHeadAttention({ numHeads: heads, keyDim: dim / heads, name: `${p}_cross_attention` }).apply(contextMask ? [crossInput, memory, contextMask] : [crossInput, memory]) as S;
+      const cross = l(`${p}_cross_attention`, (n) => new MultiHeadAttention({ numHeads: heads, keyDim: dim / heads, name: n })).apply(contextMask ? [crossInput, memory, contextMask] : [crossInput, memory]) as S;
       x = add(x, drop(cross, `${p}_cross`), 'add2');
-      const ff = tf.layers.dense({ units: dim, name: `${p}_ff2` }).apply(tf.layers.dense({ units: ffUnits, activation: 'relu', name: `${p}_ff1` }).apply(norm(x, 'ln3'))) as S;
+      const hidden = l(`${p}_ff1`, (n) => tf.layers.dense({ units: ffUnits, activation: 'relu', name: n })).apply(norm(x, 'ln3')) as S;
+      const ff = l(`${p}_ff2`, (n) => tf.layers.dense({ units: dim, name: n })).apply(hidden) as S;
       x = add(x, drop(ff, `${p}_ff`), 'add3');
     }
-    x = tf.layers.layerNormalization({ epsilon: 1e-6, name: `${name}_ln` }).apply(x) as S;
-    return tf.layers.dense({ units: vocabSize, name: `${name}_logits` }).apply(x) as S;
+    x = l(`${name}_ln`, (n) => tf.layers.layerNormalization({ epsilon: 1e-6, name: n })).apply(x) as S;
+    return l(`${name}_logits`, (n) => tf.layers.dense({ units: vocabSize, name: n })).apply(x) as S;
   }
 }
 
