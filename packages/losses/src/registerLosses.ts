@@ -18,7 +18,7 @@ import { checkWeights } from './weighting/termGradients.js';
  * What `registry.create('loss', name, config)` returns: the loss with the
  * config's options bound. Two-argument losses take `(prediction, target)`;
  * `cosine-embedding` takes `(x1, x2, y)`, `triplet-margin` `(anchor,
- * positive, negative)` and `clip-contrastive` `(a, b, logitScale?)` (the
+ * positive, negative)` and `clip-contrastive` `(a, b, logitScale?, groups?)` (the
  * config's `logitScale` when omitted).
  */
 export type LossFunction = (prediction: tf.Tensor, target: tf.Tensor, ...rest: tf.Tensor[]) => tf.Scalar;
@@ -127,7 +127,7 @@ const lossEntries: LossEntry[] = [
     name: 'clip-contrastive',
     description: "CLIP's symmetric InfoNCE; called as (a, b, logitScale?) with [N, D] embeddings.",
     schema: { logitScale: { type: 'number', default: 1 / 0.07, min: 0, description: '1 / temperature when none is passed.' } },
-    build: (c) => (a, b, scale) => clipContrastiveLoss(a, b, scale ?? (c.logitScale as number)),
+    build: (c) => (a, b, scale, groups) => clipContrastiveLoss(a, b, scale ?? (c.logitScale as number), groups),
   },
   {
     name: 'sequence-cross-entropy',

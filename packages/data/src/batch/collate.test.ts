@@ -39,4 +39,28 @@ describe('collateBatch', () => {
     expect(() => collateBatch([{ id: 'odd', features: { s: new Float32Array(3) }, targets: {} }], features, {})).toThrow(InputError);
     expect(() => collateBatch([], features, {})).toThrow(/samples is empty/);
   });
+
+  it('stacks typed targets into [B, ...shape], pads sequences with their pad id and passes references on', () => {
+    const batch = collateBatch(
+      [
+        { id: 'a', features: {}, targets: { tags: Float32Array.from([1, 0, 1]), caption: Int32Array.from([2, 5, 3]), speed: 0.5 }, references: { caption: ['a cat', 'one cat'] } },
+        { id: 'b', features: {}, targets: { tags: Float32Array.from([0, 1, 0]), caption: Int32Array.from([2, 6, 7, 8, 3]), speed: -1 }, references: { caption: ['a big red dog'] } },
+      ],
+      {},
+      {
+        tags: { shape: [3], dtype: 'float32' },
+        caption: { shape: [-1], dtype: 'int32', padValue: 9 },
+        speed: 'number',
+      },
+    );
+    expect(batch.targets.tags.shape).toEqual([2, 3]);
+    expect(batch.targets.tags.arraySync()).toEqual([[1, 0, 1], [0, 1, 0]]);
+    expect(batch.targets.caption.dtype).toBe('int32');
+    expect(batch.targets.caption.arraySync()).toEqual([[2, 5, 3, 9, 9], [2, 6, 7, 8, 3]]);
+    expect(batch.targets.speed.arraySync()).toEqual([0.5, -1]);
+    expect(batch.references).toEqual({ caption: [['a cat', 'one cat'], ['a big red dog']] });
+    disposeBatch(batch);
+    const long = { id: 'long', features: {}, targets: { caption: new Int32Array(5) } };
+    expect(() => collateBatch([long], {}, { caption: { shape: [4], dtype: 'int32' } })).toThrow(/Sample 'long', target 'caption': 5 values do not fit shape \[4\]/);
+  });
 });

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { promises as fs } from 'node:fs';
-import { InputError, ConfigError, SeededRandom, deriveSeed, registry, type Preprocessor } from '@polyfuse/core';
+import { InputError, ConfigError, SeededRandom, deriveSeed, registry, type Preprocessor, type TargetInfo, type TargetType } from '@polyfuse/core';
 import type { DatasetSpec } from '../schema/datasetSpec.js';
 import type { SampleRecord } from '../schema/readSample.js';
-import type { LabelEncoder } from '../schema/labelEncoder.js';
+import type { Target } from '../targets/target.js';
 import { formatIssue, type SampleIssue } from '../manifest/manifestRow.js';
 import type { SplitName, Splits } from '../split/splitSamples.js';
-import { collateBatch, disposeBatch, type FeatureSpec, type ProcessedSample } from '../batch/collate.js';
+import { collateBatch, disposeBatch, type FeatureSpec, type ProcessedSample, type TargetLayout } from '../batch/collate.js';
 import { orderedMap } from '../pipeline/orderedMap.js';
 import { prefetch } from '../pipeline/prefetch.js';
 import { FeatureCache } from '../cache/featureCache.js';
@@ -15,7 +15,24 @@ import type { DataLoader, LoadedBatch, LoaderOptions } from './dataLoader.js';
 /** What a saved model needs to preprocess new samples exactly as in training. */
 export interface DatasetState {
   preprocessors: Record<string, { name: string; config: Record<string, unknown>; state?: unknown }>;
-  labels: Record<string, { type: 'class' | 'number'; classes: string[] }>;
+  /**
+   * Per label: its type, what its target learned (`state`, from
+   * `Target.getState`) and, for readers of older states, its class names
+   * (empty for targets without classes).
+   */
+  labels: Record<string, SavedTarget>;
+}
+
+/** One label's saved form. States saved before typed targets have no `state` (`type` was `class` or `number`). */
+export interface SavedTarget {
+  type: TargetType | 'number';
+  classes: string[];
+  state?: unknown;
+}
+
+/** Restores a target from its saved form (`classes` only in states saved before typed targets). */
+export function restoreTarget(target: Target, saved: SavedTarget): void {
+  target.setState(saved.state !== undefined ? saved.state : { classes: saved.classes, size: 1 });
 }
 
 /** Counts for reports and `polyfuse inspect`. */
@@ -44,7 +61,8 @@ export class Dataset {
   readonly source: string;
   readonly splits: Splits;
   readonly preprocessors: Record<string, Preprocessor>;
-  readonly labels: Record<string, LabelEncoder>;
+  /** One fitted target per label (`data.labels`): heads size themselves from them and predictions decode with them. */
+  readonly targets: Record<string, Target>;
   /** Every bad line or sample met so far (manifest problems first, then decoding problems as they happen). */
   readonly issues: SampleIssue[];
   /** Called for each bad sample as it is skipped (for progress output). */
@@ -59,7 +77,7 @@ export class Dataset {
     baseDir: string;
     source: string;
     splits: Splits;
-    labels: Record<string, LabelEncoder>;
+    targets: Record<string, Target>;
     issues: SampleIssue[];
     preprocessors?: Record<string, Preprocessor>;
   }) {
@@ -67,7 +85,7 @@ export class Dataset {
     this.baseDir = init.baseDir;
     this.source = init.source;
     this.splits = init.splits;
-    this.labels = init.labels;
+    this.targets = init.targets;
     this.issues = init.issues;
     this.preprocessors =
       init.preprocessors ??
@@ -78,6 +96,16 @@ export class Dataset {
         ]),
       );
     if (init.spec.cacheDir) this.cache = new FeatureCache(path.resolve(init.baseDir, init.spec.cacheDir));
+  }
+
+  /** The targets under their older name. */
+  get labels(): Record<string, Target> {
+    return this.targets;
+  }
+
+  /** What each target tells the model (classes, regression width, vocabulary), to size heads. */
+  targetInfo(): Record<string, TargetInfo> {
+    return Object.fromEntries(Object.entries(this.targets).map(([n, t]) => [n, t.info()]));
   }
 
   /** Shape and dtype of each modality's sample tensor (from its preprocessor). */
@@ -103,18 +131,22 @@ export class Dataset {
     this.fitted = true;
   }
 
-  /** Preprocessor configs and fitted states plus label classes, to save beside a trained model. */
+  /** Preprocessor configs and fitted states plus fitted targets, to save beside a trained model. */
   getState(): DatasetState {
     return {
       preprocessors: Object.fromEntries(
         Object.entries(this.preprocessors).map(([m, p]) => [m, { name: this.spec.modalities[m].preprocessor.name, config: p.config, state: p.getState?.() }]),
       ),
-      labels: Object.fromEntries(Object.entries(this.labels).map(([n, l]) => [n, { type: l.type, classes: l.classes }])),
+      labels: Object.fromEntries(Object.entries(this.targets).map(([n, t]) => [n, { type: t.type, classes: [...t.classes], state: t.getState() }])),
     };
   }
 
-  /** Restores fitted preprocessor states saved with `getState` (instead of fitting again). */
+  /** Restores fitted preprocessor and target states saved with `getState` (instead of fitting again). */
   setState(state: DatasetState): void {
+    for (const [name, target] of Object.entries(this.targets)) {
+      const saved = state.labels?.[name];
+      if (saved) restoreTarget(target, saved);
+    }
     for (const [m, p] of Object.entries(this.preprocessors)) {
       const saved = state.preprocessors[m];
       if (saved?.state !== undefined) {
@@ -129,13 +161,13 @@ export class Dataset {
     const splitNames: SplitName[] = ['train', 'validation', 'test'];
     const samples = Object.fromEntries(splitNames.map((s) => [s, this.splits[s].length])) as Record<SplitName, number>;
     const classCounts: DatasetSummary['classCounts'] = {};
-    for (const [name, encoder] of Object.entries(this.labels)) {
-      if (encoder.type !== 'class') continue;
+    for (const [name, target] of Object.entries(this.targets)) {
+      if (target.type !== 'class') continue;
       classCounts[name] = Object.fromEntries(
         splitNames.map((s) => {
           const counts: Record<string, number> = {};
           for (const r of this.splits[s]) {
-            const c = encoder.classes[r.targets[name]];
+            const c = target.classes[r.targets[name] as number];
             counts[c] = (counts[c] ?? 0) + 1;
           }
           return [s, counts];
@@ -170,11 +202,35 @@ export class Dataset {
     };
   }
 
-  /** Preprocesses one record: its features, or undefined when it is a bad sample (reported). */
+  /**
+   * Preprocesses one record: its features and targets, or undefined when it
+   * is a bad sample (reported). Targets encoded per epoch (sequences) are
+   * encoded here: in training batches (`augment`) with an rng seeded by the
+   * sample, target and epoch, otherwise deterministically.
+   */
   async processRecord(record: SampleRecord, options: { epoch?: number; augment?: boolean; seed?: number } = {}): Promise<ProcessedSample | undefined> {
-    const { epoch = 0, seed = this.spec.seed ?? 0 } = options;
+    const { epoch = 0, seed = this.spec.seed ?? 0, augment: training = false } = options;
+    const sample = await this.processFeatures(record, { epoch, seed, augment: training });
+    const perEpoch = Object.entries(this.targets).filter(([, t]) => t.perEpoch);
+    if (!sample || perEpoch.length === 0) return sample;
+    const targets = { ...sample.targets };
+    for (const [name, target] of perEpoch) {
+      const rng = new SeededRandom(deriveSeed(seed, `${record.id}:${record.line}:target:${name}:${epoch}`));
+      const encoded = await target.encode(record.references?.[name], { training, rng });
+      if (typeof encoded === 'string') {
+        this.report({ source: this.source, line: record.line, id: record.id, field: this.spec.labels?.[name]?.field ?? name, message: encoded });
+        return undefined;
+      }
+      targets[name] = encoded;
+    }
+    return { ...sample, targets };
+  }
+
+  /** The record's preprocessed features and read-time targets (cached in memory when nothing augments). */
+  private async processFeatures(record: SampleRecord, options: { epoch: number; augment: boolean; seed: number }): Promise<ProcessedSample | undefined> {
+    const { epoch, seed } = options;
     // Training batches of preprocessors that do not augment equal evaluation ones, so they are cached alike.
-    const augment = (options.augment ?? false) && Object.values(this.preprocessors).some((p) => p.augments !== false);
+    const augment = options.augment && Object.values(this.preprocessors).some((p) => p.augments !== false);
     const memoryKey = `${record.line}:${record.id}`;
     if (!augment && this.memory.has(memoryKey)) return this.memory.get(memoryKey) ?? undefined;
     const features: ProcessedSample['features'] = {};
@@ -189,7 +245,7 @@ export class Dataset {
       if (this.spec.cacheInMemory && !augment) this.memory.set(memoryKey, null);
       return undefined;
     }
-    const sample: ProcessedSample = { id: record.id, features, targets: record.targets };
+    const sample: ProcessedSample = { id: record.id, features, targets: record.targets, ...(record.references ? { references: record.references } : {}) };
     if (this.spec.cacheInMemory && !augment) this.memory.set(memoryKey, sample);
     return sample;
   }
@@ -262,7 +318,9 @@ export class Dataset {
       for (const i of order.slice(b * o.batchSize, (b + 1) * o.batchSize)) items.push({ batch: b, record: records[i] });
     }
     const features = this.features;
-    const labelTypes = Object.fromEntries(Object.entries(this.labels).map(([n, l]) => [n, l.type]));
+    const labelTypes: Record<string, TargetLayout> = Object.fromEntries(
+      Object.entries(this.targets).map(([n, t]) => [n, { shape: t.shape, dtype: t.dtype, padValue: t.padValue }]),
+    );
     let current = -1;
     let pending: ProcessedSample[] = [];
     const flush = (): LoadedBatch | undefined => {

@@ -3,17 +3,20 @@ import { promises as fs } from 'node:fs';
 import { InputError } from '@polyfuse/core';
 import type { DatasetSpec } from '../schema/datasetSpec.js';
 import { validateDatasetSpec } from '../schema/validateDatasetSpec.js';
-import { LabelEncoder } from '../schema/labelEncoder.js';
-import { readSample, type SampleRecord } from '../schema/readSample.js';
+import { readSample, encodeTargets, targetField, type SampleRecord } from '../schema/readSample.js';
+import { createTarget } from '../targets/createTarget.js';
+import { ClassTarget } from '../targets/classTarget.js';
+import { isMissing } from '../targets/isMissing.js';
+import type { Target } from '../targets/target.js';
 import { parseJsonlManifest } from '../manifest/parseJsonl.js';
 import { parseCsvManifest } from '../manifest/parseCsv.js';
 import { formatIssue, type ManifestRow, type SampleIssue } from '../manifest/manifestRow.js';
 import { splitSamples, type Splits } from '../split/splitSamples.js';
-import { Dataset, type DatasetState } from './dataset.js';
+import { Dataset, restoreTarget, type DatasetState } from './dataset.js';
 
 export interface LoadDatasetOptions {
   /**
-   * Fitted preprocessor states and label classes saved with a model: restores
+   * Fitted preprocessor and target states saved with a model: restores
    * them instead of fitting on the training split (for evaluation and prediction).
    */
   state?: DatasetState;
@@ -23,7 +26,8 @@ export interface LoadDatasetOptions {
 
 /**
  * Reads a manifest (JSONL or CSV), checks every line against the spec, splits
- * the samples and fits the preprocessors on the training split.
+ * the samples, fits the targets on the training split and encodes them, and
+ * fits the preprocessors on the training split.
  *
  * Bad lines (invalid JSON, a wrong type, an unknown class, a missing required
  * modality) are collected in `dataset.issues` with their line and field and
@@ -75,37 +79,100 @@ async function buildDataset(
   if (spec.onBadSample === 'error' && issues.length > 0) stop(issues[0]);
   const withLabels = options.withLabels ?? true;
   const labelSpecs = withLabels ? (spec.labels ?? {}) : {};
-  const labels = Object.fromEntries(
-    Object.entries(labelSpecs).map(([name, l]) => {
-      const saved = options.state?.labels[name];
-      const effective = saved ? { ...l, type: saved.type, classes: saved.type === 'class' ? saved.classes : undefined } : l;
-      return [name, new LabelEncoder(name, effective, rows.map((r) => r.values[l.field ?? name]))];
-    }),
-  );
-  const records: SampleRecord[] = [];
-  for (const row of rows) {
-    const result = readSample(row, { ...spec, labels: labelSpecs }, labels);
-    if ('record' in result) {
-      records.push(result.record);
-      continue;
-    }
-    const issue: SampleIssue = { source, line: row.line, field: result.field, message: result.message };
+  const targets: Record<string, Target> = {};
+  for (const [name, l] of Object.entries(labelSpecs)) {
+    const saved = options.state?.labels[name];
+    targets[name] = createTarget(name, saved ? { ...l, type: saved.type } : l);
+    if (saved) restoreTarget(targets[name], saved);
+  }
+  const readSpec = { ...spec, labels: labelSpecs };
+  const reject = (line: number, id: string | undefined, field: string | undefined, message: string): void => {
+    const issue: SampleIssue = { source, line, ...(id !== undefined ? { id } : {}), field, message };
     if (spec.onBadSample === 'error') stop(issue);
     issues.push(issue);
+  };
+  // With a saved state the targets are fitted already and encode as lines are
+  // read; otherwise lines are read and split first, and the targets are fitted
+  // on the training split and encode after it.
+  const fitted = options.state !== undefined || Object.keys(targets).length === 0;
+  const records: SampleRecord[] = [];
+  const rawValues = new Map<SampleRecord, Record<string, unknown>>();
+  const stratify = spec.split?.stratify;
+  const provisional = !fitted && stratify && targets[stratify]?.type === 'class' ? new ClassTarget(stratify, labelSpecs[stratify]) : undefined;
+  provisional?.learn(rows.map((r) => r.values[targetField(stratify!, labelSpecs[stratify!]) ?? '']));
+  for (const row of rows) {
+    const result = readSample(row, readSpec, fitted ? targets : {});
+    if (!('record' in result)) {
+      reject(row.line, undefined, result.field, result.message);
+      continue;
+    }
+    if (!fitted) {
+      // Lines without a label are dropped before splitting, as when labels were encoded on reading.
+      const missing = Object.entries(targets).find(([name, t]) => {
+        const value = row.values[targetField(name, labelSpecs[name]) ?? ''];
+        return t.type !== 'match' && isMissing(value) && !(t.type === 'multilabel' && Array.isArray(value)); // `[]`: no class
+      });
+      if (missing) {
+        reject(row.line, undefined, targetField(missing[0], labelSpecs[missing[0]]), 'the label is missing.');
+        continue;
+      }
+      if (provisional) {
+        // Stratify by the class index fitted on every line, as before targets were fitted on the training split.
+        const index = provisional.encode(row.values[targetField(stratify!, labelSpecs[stratify!]) ?? '']);
+        if (typeof index === 'string') {
+          reject(row.line, undefined, targetField(stratify!, labelSpecs[stratify!]), index);
+          continue;
+        }
+        result.record.targets[stratify!] = index;
+      }
+      rawValues.set(result.record, row.values);
+    }
+    records.push(result.record);
   }
-  if (records.length === 0) {
+  const noSamples = (): never => {
     throw new InputError(`${source}: no usable samples (${rows.length} lines read, ${issues.length} with problems${issues[0] ? `; first: ${formatIssue(issues[0])}` : ''}).`);
-  }
+  };
+  if (records.length === 0) noSamples();
   let splits: Splits;
   if (allTest) {
     splits = { train: [], validation: [], test: records };
   } else {
-    const result = splitSamples(records, spec.split, spec.seed ?? 0, source);
+    const types = Object.fromEntries(Object.entries(targets).map(([n, t]) => [n, t.type]));
+    const result = splitSamples(records, spec.split, spec.seed ?? 0, source, types);
     if (spec.onBadSample === 'error' && result.issues.length > 0) stop(result.issues[0]);
     issues.push(...result.issues);
     splits = result.splits;
   }
-  const dataset = new Dataset({ spec, baseDir, source, splits, labels, issues });
+  if (!fitted) {
+    // Vocabularies and scaling are fitted on the training split (on every sample when there is none, as for
+    // `datasetFromSamples` without a state). Class lists come from every line, as they always have: a class
+    // seen only in the test split stays a class (scored as wrong), not a skipped sample.
+    const trainOnly = splits.train.length > 0 ? splits.train : records;
+    for (const [name, target] of Object.entries(targets)) {
+      const fitOn = target.type === 'class' || target.type === 'multilabel' ? records : trainOnly;
+      const field = targetField(name, labelSpecs[name]);
+      const values = field === undefined ? [] : fitOn.map((r) => rawValues.get(r)![field]).filter((v) => !isMissing(v));
+      await target.fit(values, { baseDir });
+    }
+    const rejected = new Set<SampleRecord>();
+    const split = new Set(Object.values(splits).flat());
+    for (const record of records) {
+      if (!split.has(record)) continue; // already reported by splitSamples
+      const encoded = encodeTargets(rawValues.get(record)!, readSpec, targets);
+      if ('message' in encoded) {
+        reject(record.line, record.id, encoded.field, encoded.message);
+        rejected.add(record);
+        continue;
+      }
+      record.targets = encoded.targets;
+      if (encoded.references) record.references = encoded.references;
+    }
+    if (rejected.size > 0) {
+      for (const name of Object.keys(splits) as (keyof Splits)[]) splits[name] = splits[name].filter((r) => !rejected.has(r));
+      if (Object.values(splits).every((list) => list.length === 0)) noSamples();
+    }
+  }
+  const dataset = new Dataset({ spec, baseDir, source, splits, targets, issues });
   if (options.state) dataset.setState(options.state);
   else await dataset.fit();
   return dataset;

@@ -16,17 +16,41 @@ export interface ModalitySpec {
   required?: boolean;
 }
 
-/** How one label is read from the manifest. */
+/** How one label (a training target) is read from the manifest; see docs/tasks.md, "Targets". */
 export interface LabelSpec {
-  /** Manifest field; defaults to the label name. */
+  /** Manifest field; defaults to the label name. Not used by `match` targets (see `group`). */
   field?: string;
-  /** `class`: an int32 class index (the target of a classifier); `number`: a float32 regression target. Default `class`. */
-  type?: 'class' | 'number';
   /**
-   * Class names in index order. When omitted, integer labels are their own
-   * index and other labels are sorted alphabetically.
+   * What the label is, and so its batch tensor `targets.<name>`:
+   * - `class` (default): a class name or integer → int32 `[B]` class index;
+   * - `multilabel`: a list of class names (CSV: separated by `;` or `|`) → float32 `[B, C]` 0/1;
+   * - `regression` (`number` is its older name): a number or a list of `size` numbers → float32 `[B]` or `[B, size]`;
+   * - `sequence`: a text or a list of texts (several references) → int32 `[B, L]` token ids, bos … eos, then pad;
+   * - `match`: no value (or the `group` field) → int32 `[B]` group index; rows with equal index are positives.
+   */
+  type?: 'class' | 'multilabel' | 'regression' | 'number' | 'sequence' | 'match';
+  /**
+   * `class` / `multilabel`: class names in index order. When omitted they are
+   * fitted on the training split: integer class labels are their own index,
+   * other labels (and multi-label names) are sorted alphabetically.
    */
   classes?: (string | number)[];
+  /** `regression`: values per sample (1: a scalar target). Default: the length of the first training value. */
+  size?: number;
+  /**
+   * `regression`: train on `(y - mean) / std`, with each column's mean and
+   * population std fitted on the training split (std 0 counts as 1).
+   * Predictions are mapped back with the target's `invert`. Default false.
+   */
+  standardize?: boolean;
+  /**
+   * `sequence`: the registered preprocessor that tokenises the texts, e.g.
+   * `{ name: 'text', config: { maxLength: 16 } }` (`addBosEos` is forced on).
+   * Its vocabulary is fitted on every training reference. Required for `sequence`.
+   */
+  tokenizer?: ComponentSpec;
+  /** `match`: manifest field whose equal values make samples positives of each other. Default: each sample is its own group. */
+  group?: string;
 }
 
 /** Where the train / validation / test splits come from. */
@@ -42,7 +66,7 @@ export interface SplitSpec {
    * names no validation samples (default 0: no validation split).
    */
   fractions?: { validation?: number; test?: number };
-  /** Label whose class proportions every split keeps (stratified split). */
+  /** Class label whose class proportions every split keeps (stratified split); only `class` targets can stratify. */
   stratify?: string;
   /** Seed of the random split; default the dataset's seed. */
   seed?: number;

@@ -1,6 +1,7 @@
 import type { ManifestRow } from '../manifest/manifestRow.js';
-import type { DatasetSpec } from './datasetSpec.js';
-import { isMissing, type LabelEncoder } from './labelEncoder.js';
+import type { DatasetSpec, LabelSpec } from './datasetSpec.js';
+import { isMissing } from '../targets/isMissing.js';
+import type { Target, TargetValue } from '../targets/target.js';
 
 /** A manifest line checked against the dataset spec, before preprocessing. */
 export interface SampleRecord {
@@ -8,8 +9,13 @@ export interface SampleRecord {
   line: number;
   /** Raw value per modality; `undefined` when the modality is absent (it will be masked). */
   fields: Record<string, unknown>;
-  /** Encoded target per label. */
-  targets: Record<string, number>;
+  /**
+   * Encoded target per label. Targets encoded per epoch (`sequence`) are
+   * absent: the loader encodes them from `references`.
+   */
+  targets: Record<string, TargetValue>;
+  /** Every reference text per sequence target (a caption target with several captions). */
+  references?: Record<string, string[]>;
   /** The split field's value, when the spec has one. */
   split?: string;
 }
@@ -17,12 +23,13 @@ export interface SampleRecord {
 /**
  * Checks one manifest row: modality values have the declared type (numbers
  * parse, files are non-empty strings), required modalities are present, and
- * labels encode. Returns the record, or the first problem with its field.
+ * labels encode with the given (fitted) targets. Returns the record, or the
+ * first problem with its field.
  */
 export function readSample(
   row: ManifestRow,
   spec: DatasetSpec,
-  labels: Record<string, LabelEncoder>,
+  labels: Record<string, Target>,
 ): { record: SampleRecord } | { field?: string; message: string } {
   const values = row.values;
   const idValue = values[spec.idField ?? 'id'];
@@ -50,17 +57,48 @@ export function readSample(
       fields[modality] = list;
     }
   }
-  const targets: Record<string, number> = {};
-  for (const [name, encoder] of Object.entries(labels)) {
-    const field = spec.labels?.[name]?.field ?? name;
-    const encoded = encoder.encode(values[field]);
-    if (typeof encoded === 'string') return { field, message: encoded };
-    targets[name] = encoded;
-  }
+  const encoded = encodeTargets(values, spec, labels);
+  if ('message' in encoded) return encoded;
   const splitValue = spec.split?.field ? values[spec.split.field] : undefined;
   return {
-    record: { id, line: row.line, fields, targets, split: isMissing(splitValue) ? undefined : String(splitValue).trim() },
+    record: { id, line: row.line, fields, ...encoded, split: isMissing(splitValue) ? undefined : String(splitValue).trim() },
   };
+}
+
+/** The manifest field a label reads: its `field` (default its name), or a match target's `group` (none without). */
+export function targetField(name: string, spec: LabelSpec = {}): string | undefined {
+  return spec.type === 'match' ? spec.group : (spec.field ?? name);
+}
+
+/**
+ * Encodes every target of one manifest line's `values`: sequence targets keep
+ * their references (they are encoded per epoch), the others are encoded now.
+ * Match targets go last, so a line rejected for another label does not use
+ * up a group index. Returns the first problem with its field.
+ */
+export function encodeTargets(
+  values: Record<string, unknown>,
+  spec: DatasetSpec,
+  labels: Record<string, Target>,
+): { targets: Record<string, TargetValue>; references?: Record<string, string[]> } | { field?: string; message: string } {
+  const targets: Record<string, TargetValue> = {};
+  let references: Record<string, string[]> | undefined;
+  const ordered = Object.entries(labels).sort(([, a], [, b]) => Number(a.type === 'match') - Number(b.type === 'match'));
+  for (const [name, target] of ordered) {
+    const field = targetField(name, spec.labels?.[name]);
+    const value = field === undefined ? undefined : values[field];
+    if (target.references) {
+      const refs = target.references(value);
+      if (typeof refs === 'string') return { field, message: refs };
+      (references ??= {})[name] = refs;
+    }
+    if (target.perEpoch) continue;
+    const result = target.encode(value, { training: false });
+    if (result instanceof Promise) throw new Error(`Label '${name}': a ${target.type} target that encodes asynchronously must be encoded per epoch (perEpoch).`);
+    if (typeof result === 'string') return { field, message: result };
+    targets[name] = result;
+  }
+  return references ? { targets, references } : { targets };
 }
 
 function parseNumbers(raw: unknown): number[] | undefined {

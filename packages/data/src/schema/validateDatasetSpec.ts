@@ -1,8 +1,8 @@
 import { ConfigError } from '@polyfuse/core';
 import type { DatasetSpec } from './datasetSpec.js';
+import { targetTypes } from '../targets/createTarget.js';
 
 const modalityTypes = ['file', 'text', 'number', 'numbers'];
-const labelTypes = ['class', 'number'];
 
 /**
  * Checks a dataset spec's shape (as it arrives from a config file) and throws
@@ -35,8 +35,17 @@ export function validateDatasetSpec(spec: unknown, path = 'dataset'): DatasetSpe
   for (const [name, l] of Object.entries((s.labels ?? {}) as Record<string, Record<string, unknown>>)) {
     const p = `labels.${name}`;
     if (typeof l !== 'object' || l === null) fail(p, 'an object', l);
-    if (l.type !== undefined && !labelTypes.includes(l.type as string)) fail(`${p}.type`, 'one of "class", "number"', l.type);
+    if (l.type !== undefined && !(targetTypes as readonly string[]).includes(l.type as string)) fail(`${p}.type`, `one of ${targetTypes.map((t) => `"${t}"`).join(', ')}`, l.type);
+    if (l.field !== undefined && typeof l.field !== 'string') fail(`${p}.field`, 'a string', l.field);
     if (l.classes !== undefined && (!Array.isArray(l.classes) || l.classes.length === 0)) fail(`${p}.classes`, 'a non-empty array of class names', l.classes);
+    if (l.size !== undefined && (!Number.isInteger(l.size) || (l.size as number) < 1)) fail(`${p}.size`, 'an integer >= 1', l.size);
+    if (l.standardize !== undefined && typeof l.standardize !== 'boolean') fail(`${p}.standardize`, 'a boolean', l.standardize);
+    if (l.group !== undefined && (typeof l.group !== 'string' || l.group === '')) fail(`${p}.group`, 'the name of a manifest field', l.group);
+    const tokenizer = l.tokenizer as Record<string, unknown> | undefined;
+    if (tokenizer !== undefined && (typeof tokenizer !== 'object' || tokenizer === null || typeof tokenizer.name !== 'string')) {
+      fail(`${p}.tokenizer`, 'an object { name, config? } naming a registered preprocessor', tokenizer);
+    }
+    if (l.type === 'sequence' && tokenizer === undefined) fail(`${p}.tokenizer`, 'a preprocessor spec for a sequence target, e.g. { name: "text", config: { maxLength: 16 } }', tokenizer);
   }
   if (s.onBadSample !== undefined && s.onBadSample !== 'skip' && s.onBadSample !== 'error') fail('onBadSample', 'one of "skip", "error"', s.onBadSample);
   for (const key of ['concurrency', 'prefetch'] as const) {
@@ -53,6 +62,10 @@ export function validateDatasetSpec(spec: unknown, path = 'dataset'): DatasetSpe
     }
     if (split.stratify !== undefined && !((s.labels ?? {}) as object).hasOwnProperty(split.stratify as string)) {
       fail('split.stratify', `one of the labels (${Object.keys(s.labels ?? {}).join(', ') || 'none defined'})`, split.stratify);
+    }
+    const stratified = split.stratify === undefined ? undefined : ((s.labels as Record<string, { type?: string }>)[split.stratify as string]?.type ?? 'class');
+    if (stratified !== undefined && stratified !== 'class') {
+      throw new ConfigError(`${path}.split.stratify: only class targets can stratify a split; label '${split.stratify as string}' is a ${stratified} target.`);
     }
   }
   return s as unknown as DatasetSpec;

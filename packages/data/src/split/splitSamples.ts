@@ -21,13 +21,19 @@ const defaultNames: Record<SplitName, string[]> = {
  * random draw takes `fractions` of the samples, per class of `stratify` when
  * set (like sklearn's `train_test_split(stratify=...)`: each class contributes
  * `round(fraction * classCount)` samples). Within a split, manifest order is kept.
+ * Only class targets can stratify: `targetTypes` (type per label) is checked for that.
  */
 export function splitSamples(
   records: SampleRecord[],
   spec: SplitSpec = {},
   seed = 0,
   source = '<manifest>',
+  targetTypes: Record<string, string> = {},
 ): { splits: Splits; issues: SampleIssue[] } {
+  const stratifyType = spec.stratify === undefined ? undefined : targetTypes[spec.stratify];
+  if (stratifyType !== undefined && stratifyType !== 'class') {
+    throw new ConfigError(`split.stratify: only class targets can stratify a split; label '${spec.stratify}' is a ${stratifyType} target.`);
+  }
   const issues: SampleIssue[] = [];
   const splits: Splits = { train: [], validation: [], test: [] };
   const rng = new SeededRandom(spec.seed ?? seed);

@@ -30,3 +30,23 @@ describe('LearnableLogitScale with clipContrastiveLoss', () => {
     optimizer.dispose();
   });
 });
+
+describe('clipContrastiveLoss with groups', () => {
+  it('equals CLIP when every group is distinct, and treats same-group rows as positives', async () => {
+    const { tf } = await import('@polyfuse/core');
+    const a = tf.tensor2d([[1, 0], [0.9, 0.1], [0, 1]]);
+    const b = tf.tensor2d([[1, 0.1], [1, 0], [0.1, 1]]);
+    const plain = clipContrastiveLoss(a, b, 10).dataSync()[0]!;
+    const distinct = clipContrastiveLoss(a, b, 10, tf.tensor1d([0, 1, 2], 'int32')).dataSync()[0]!;
+    expect(distinct).toBeCloseTo(plain, 6);
+    // Rows 0 and 1 are the same item: the loss no longer pushes them apart, so it drops.
+    const grouped = clipContrastiveLoss(a, b, 10, tf.tensor1d([0, 0, 2], 'int32')).dataSync()[0]!;
+    expect(grouped).toBeLessThan(plain);
+    // Hand-computed: row 0's target is [0.5, 0.5, 0] over the row's log-softmax.
+    const logits = tf.matMul(tf.div(a, tf.norm(a, 'euclidean', 1, true)), tf.div(b, tf.norm(b, 'euclidean', 1, true)), false, true).mul(10);
+    const t = tf.tensor2d([[0.5, 0.5, 0], [0.5, 0.5, 0], [0, 0, 1]]);
+    const expected = tf.logSoftmax(logits, 1).mul(t).sum().neg().div(3).add(tf.logSoftmax(logits.transpose(), 1).mul(t).sum().neg().div(3)).div(2).dataSync()[0]!;
+    expect(grouped).toBeCloseTo(expected, 5);
+    expect(() => clipContrastiveLoss(a, b, 10, tf.tensor1d([0, 1], 'int32'))).toThrow(/groups must have shape \[3\]/);
+  });
+});

@@ -2,17 +2,21 @@ import { tf, InputError, type MultimodalModel } from '@polyfuse/core';
 import type { TrainingMetric } from '../metrics/trainingMetric.js';
 import { resolveTerm, type LossTerm } from './lossTerm.js';
 import type { BatchSource } from './batchSource.js';
+import { presentRows } from '../tasks/presentRows.js';
+import { metricContext } from '../tasks/metricContext.js';
 
 /**
  * Runs the model in inference mode over every batch of `source` and returns
  * each term's loss averaged over the samples it counts (`loss.<term>`), their
  * weighted sum with `weights` (`loss.total`), and each metric, all under `prefix`.
+ * Decoder heads are teacher-forced for their loss; metrics on generated text
+ * decode greedily (`detokenize` turns a sequence target's ids into text).
  * Metrics are reset first. Batch tensors are disposed.
  */
 export async function evaluateModel(
   model: MultimodalModel,
   source: BatchSource,
-  options: { losses: LossTerm[]; metrics: TrainingMetric[]; weights: Record<string, number>; epoch: number; prefix: string },
+  options: { losses: LossTerm[]; metrics: TrainingMetric[]; weights: Record<string, number>; epoch: number; prefix: string; detokenize?: Record<string, (ids: number[]) => string> },
 ): Promise<Record<string, number>> {
   const { losses, metrics, weights, epoch, prefix } = options;
   for (const m of metrics) m.reset();
@@ -21,38 +25,39 @@ export async function evaluateModel(
   let batches = 0;
   for await (const batch of source.batches(epoch)) {
     try {
-      const outputs = model.call({ inputs: batch.inputs, mask: batch.mask }, { training: false });
+      const outputs = model.call({ inputs: batch.inputs, mask: batch.mask, targets: batch.targets }, { training: false });
       try {
         for (const term of losses) {
-          const { output, target, presentModality } = resolveTerm(term);
+          const { outputs: names, target, presentModalities } = resolveTerm(term, model.modalities);
           const y = batch.targets[target];
           if (!y) throw new InputError(`Loss term '${term.name}' needs target '${target}', but the batch has: ${Object.keys(batch.targets).join(', ') || 'none'}.`);
           const { value, count } = tf.tidy(() => {
-            let prediction = outputs[output];
+            let predictions = names.map((o) => outputs[o]!);
             let labels = y;
             let n = y.shape[0];
-            if (presentModality && batch.mask[presentModality]) {
-              const present = batch.mask[presentModality].dataSync();
-              const indices = [...present.keys()].filter((i) => present[i] > 0.5);
-              n = indices.length;
+            const present = presentModalities.length > 0 ? presentRows(batch.mask, presentModalities, term.name) : undefined;
+            if (present) {
+              n = present.count;
               if (n === 0) return { value: 0, count: 0 };
-              if (n < present.length) {
-                prediction = tf.gather(prediction, indices);
-                labels = tf.gather(labels, indices);
+              if (present.indices) {
+                predictions = predictions.map((p) => tf.gather(p, present.indices!));
+                labels = tf.gather(labels, present.indices);
               }
             }
-            return { value: term.loss(prediction, labels).dataSync()[0], count: n };
+            return { value: term.loss(predictions.length === 1 ? predictions[0]! : predictions, labels).dataSync()[0], count: n };
           });
           sums[term.name] = (sums[term.name] ?? 0) + value * count;
           counts[term.name] = (counts[term.name] ?? 0) + count;
         }
+        const context = metricContext(model, batch, outputs, options.detokenize);
         for (const m of metrics) {
           const prediction = outputs[m.output];
           const y = batch.targets[m.target];
-          if (!prediction || !y) {
-            throw new InputError(`metric ${m.name} reads output '${m.output}' and target '${m.target}'; outputs: ${Object.keys(outputs).join(', ')}; targets: ${Object.keys(batch.targets).join(', ')}.`);
+          const missing = [...(m.outputs ?? [m.output])].filter((o) => !outputs[o]);
+          if (!prediction || !y || missing.length > 0) {
+            throw new InputError(`metric ${m.name} reads output ${(m.outputs ?? [m.output]).map((o) => `'${o}'`).join(', ')} and target '${m.target}'; outputs: ${Object.keys(outputs).join(', ')}; targets: ${Object.keys(batch.targets).join(', ')}.`);
           }
-          m.update(prediction, y);
+          m.update(prediction, y, context);
         }
       } finally {
         tf.dispose(Object.values(outputs));

@@ -8,6 +8,7 @@ import type { Callback, EpochLog, FitResult, StepLog } from '../callbacks/callba
 import { clipGradientsByNorm, clipGradientsByValue } from '../gradients/clipGradients.js';
 import { decodeCheckpoint, encodeCheckpoint, type CheckpointFiles } from '../checkpoint/checkpointFiles.js';
 import { resolveTerm, type LossTerm } from './lossTerm.js';
+import { termFunctions } from '../tasks/termFunctions.js';
 import type { BatchSource } from './batchSource.js';
 import type { ModalityDropout } from './modalityDropout.js';
 import { evaluateModel } from './evaluate.js';
@@ -30,6 +31,8 @@ export interface TrainerOptions {
   frozen?: string[];
   /** Validation metrics (`metric/<name>` entries). */
   metrics?: TrainingMetric[];
+  /** Text of token ids per sequence target, for metrics on generated text (BLEU, CIDEr-D, ...). */
+  detokenize?: Record<string, (ids: number[]) => string>;
   callbacks?: Callback[];
   /** Changes training masks per step (modality dropout). */
   modalityDropout?: ModalityDropout;
@@ -102,9 +105,10 @@ export class Trainer {
     for (const term of options.losses) {
       if (!term.name || names.has(term.name)) throw new ConfigError(`Trainer: loss term names must be unique and non-empty, got '${term.name}'.`);
       names.add(term.name);
-      const { output } = resolveTerm(term);
-      if (!options.model.outputNames.includes(output)) {
-        throw new ConfigError(`losses.${term.name}.output '${output}' is not a model output. Outputs: ${options.model.outputNames.join(', ')}.`);
+      for (const output of resolveTerm(term, options.model.modalities).outputs) {
+        if (!options.model.outputNames.includes(output)) {
+          throw new ConfigError(`losses.${term.name}.output '${output}' is not a model output. Outputs: ${options.model.outputNames.join(', ')}.`);
+        }
       }
     }
     for (const module of [...Object.keys(options.moduleLearningRates ?? {}), ...(options.frozen ?? [])]) {
@@ -259,7 +263,14 @@ export class Trainer {
   /** Mean loss per term (`<prefix>loss.<term>`, `<prefix>loss.total`) and each metric (`<prefix><metric>`) over a source, without training. */
   async evaluate(source: BatchSource, options: { epoch?: number; prefix?: string } = {}): Promise<Record<string, number>> {
     const weights = Object.keys(this.lastWeights).length ? this.lastWeights : Object.fromEntries(this.losses.map((t) => [t.name, 1]));
-    return evaluateModel(this.model, source, { losses: this.losses, metrics: this.metrics, weights, epoch: options.epoch ?? 0, prefix: options.prefix ?? '' });
+    return evaluateModel(this.model, source, {
+      losses: this.losses,
+      metrics: this.metrics,
+      weights,
+      epoch: options.epoch ?? 0,
+      prefix: options.prefix ?? '',
+      ...(this.options.detokenize ? { detokenize: this.options.detokenize } : {}),
+    });
   }
 
   /** Everything needed to continue this run exactly, as files (see `saveCheckpoint` in @polyfuse/trainer/node). */
@@ -341,11 +352,11 @@ export class Trainer {
         const tape = (tf.engine().state as unknown as { activeTape?: object | null }).activeTape;
         const cached = tape ? onTape.get(tape) : undefined;
         if (cached && !Object.values(cached).some((t) => t.isDisposed)) return cached;
-        const outputs = withSeed(stepSeed, () => this.model.call({ inputs: batch.inputs, mask: masks }, { training: true }));
+        const outputs = withSeed(stepSeed, () => this.model.call({ inputs: batch.inputs, mask: masks, targets: batch.targets }, { training: true }));
         if (tape) onTape.set(tape, outputs);
         return outputs;
       };
-      const { terms, transient } = this.termFunctions(batch, masks, forward, rows ? { masks: fullMasks, rows: batchRows(fullBatch) } : undefined);
+      const { terms, transient } = termFunctions(this.losses, this.model.modalities, batch, masks, forward, rows ? { masks: fullMasks, rows: batchRows(fullBatch) } : undefined);
       rowIndices = transient;
       const variables = this.model.trainableVariables();
       if (variables.length === 0) throw new ConfigError('Every module is frozen: there is nothing to train.');
@@ -455,47 +466,6 @@ export class Trainer {
     return { grads: averaged, result: { losses, weights, total: total! } };
   }
 
-  /** One function per loss term, and the row-index tensors they close over (the caller disposes those after the step). */
-  private termFunctions(
-    batch: Batch,
-    masks: Record<string, tf.Tensor>,
-    forward: () => Record<string, tf.Tensor>,
-    whole?: { masks: Record<string, tf.Tensor>; rows: number },
-  ): { terms: Record<string, () => tf.Scalar>; transient: tf.Tensor[] } {
-    const terms: Record<string, () => tf.Scalar> = {};
-    const transient: tf.Tensor[] = [];
-    for (const term of this.losses) {
-      const { output, target, presentModality } = resolveTerm(term);
-      const y = batch.targets[target];
-      if (!y) throw new InputError(`Loss term '${term.name}' needs target '${target}', but the batch has: ${Object.keys(batch.targets).join(', ') || 'none'}.`);
-      let rows: tf.Tensor1D | undefined;
-      let none = false;
-      let scale = 1;
-      if (presentModality) {
-        const mask = masks[presentModality];
-        if (!mask) throw new InputError(`Loss term '${term.name}' counts samples with modality '${presentModality}' present, but the batch has no mask for it.`);
-        const present = mask.dataSync();
-        const indices = [...present.keys()].filter((i) => present[i] > 0.5);
-        if (indices.length === 0) none = true;
-        else if (indices.length < present.length) rows = tf.tensor1d(indices, 'int32');
-        if (whole) {
-          // A replica's mean over its present rows, scaled so that the row-weighted average across replicas is
-          // the mean over the whole batch's present rows: (present here / present in the batch) · (batch rows / rows here).
-          const presentInBatch = Array.from(whole.masks[presentModality]!.dataSync()).filter((p) => p > 0.5).length;
-          scale = presentInBatch === 0 ? 0 : (indices.length / presentInBatch) * (whole.rows / present.length);
-        }
-      }
-      terms[term.name] = () => {
-        const prediction = forward()[output];
-        if (none) return prediction.sum().mul(0) as tf.Scalar;
-        const loss = rows ? term.loss(tf.gather(prediction, rows), tf.gather(y, rows)) : term.loss(prediction, y);
-        return scale === 1 ? loss : (loss.mul(scale) as tf.Scalar);
-      };
-      if (rows) transient.push(rows);
-    }
-    return { terms, transient };
-  }
-
   private weightingContext(variables: tf.Variable[], batch: Batch, forward: () => Record<string, tf.Tensor>, epoch: number): WeightingContext {
     const needs = new Set(this.weighting.needs ?? []);
     const context: WeightingContext = { variables, step: this.state.step, epoch };
@@ -507,7 +477,7 @@ export class Trainer {
       context.modalityVariables = Object.fromEntries(this.model.modalities.map((m) => [m, this.model.trainableVariables([`encoder:${m}`])]));
     }
     if (needs.has('modalityScores')) {
-      const target = resolveTerm(this.losses[0]).target;
+      const target = resolveTerm(this.losses[0], this.model.modalities).target;
       context.modalityScores = tf.tidy(() => {
         const outputs = forward();
         const scores: Record<string, number> = {};
@@ -544,5 +514,6 @@ function sliceBatch(batch: Batch, start: number, end: number): Batch {
     mask: sliceTensors(batch.mask, start, end),
     targets: sliceTensors(batch.targets, start, end),
     ids: batch.ids.slice(start, end),
+    ...(batch.references ? { references: Object.fromEntries(Object.entries(batch.references).map(([k, r]) => [k, r.slice(start, end)])) } : {}),
   };
 }
