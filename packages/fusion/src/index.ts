@@ -28,6 +28,7 @@ export { HybridFusion, hybridFusionEntry } from './fusions/hybridFusion.js';
 export { createMlpHead, mlpHeadEntry, linearHeadEntry } from './heads/mlpHead.js';
 export type { MlpHeadOptions } from './heads/mlpHead.js';
 export { createIdentityHead, identityHeadEntry } from './heads/identityHead.js';
+export { projectionHeadEntry } from './heads/projectionHead.js';
 export { createFlattenEncoder, flattenEncoderEntry } from './encoders/flattenEncoder.js';
 export type { FlattenEncoderOptions } from './encoders/flattenEncoder.js';
 export { modalityDropout, sampleModalityDropout, applyModalityDropout, ModalityDropout } from './masking/modalityDropout.js';

@@ -32,3 +32,5 @@ export { LstmDecoder } from './decoders/lstmDecoder.js';
 export type { LstmDecoderOptions } from './decoders/lstmDecoder.js';
 export { TransformerDecoder } from './decoders/transformerDecoder.js';
 export type { TransformerDecoderOptions } from './decoders/transformerDecoder.js';
+export { createTextDecoderHead } from './heads/textDecoderHead.js';
+export type { TextDecoderHeadConfig } from './heads/textDecoderHead.js';

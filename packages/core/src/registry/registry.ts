@@ -28,6 +28,12 @@ export interface RegistryEntry<Config = Record<string, unknown>, Built = unknown
   description?: string;
   /** When present, configs are validated (and defaults filled) before `create`. */
   schema?: ConfigSchema;
+  /**
+   * What a config validator may check before anything is built. For heads:
+   * `produces` — `tokens` for decoders (sequence targets), `embedding` for
+   * projections (match targets); absent means logits or values.
+   */
+  traits?: { produces?: 'tokens' | 'embedding' };
   create(config: Config): Built;
 }
 

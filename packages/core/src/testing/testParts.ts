@@ -1,11 +1,13 @@
 import { tf } from '../tf.js';
+import { MaskedMeanPooling } from '../layers/maskedMeanPooling.js';
 import { registry } from '../registry/registry.js';
 import type { Fusion } from '../contracts/fusion.js';
 import type { Head } from '../contracts/head.js';
 
 /**
  * The simplest fusion that carries any single encoder to a head: a vector
- * embedding `[D]` passes through, a sequence `[T, D]` is averaged over time,
+ * embedding `[D]` passes through, a sequence `[T, D]` is averaged over time
+ * (over its real steps when `apply` is given the modality's padding mask),
  * anything of higher rank (feature maps) is flattened.
  */
 export function passThroughFusion(modality: string, embeddingShape: readonly number[]): Fusion {
@@ -13,15 +15,16 @@ export function passThroughFusion(modality: string, embeddingShape: readonly num
     embeddingShape.length === 1
       ? undefined
       : embeddingShape.length === 2
-        ? tf.layers.globalAveragePooling1d({ name: 'test_fusion_mean' })
+        ? new MaskedMeanPooling({ name: 'test_fusion_mean' })
         : tf.layers.flatten({ name: 'test_fusion_flatten' });
   const outputShape = embeddingShape.length === 2 ? [embeddingShape[1]!] : [embeddingShape.reduce((a, b) => a * b, 1)];
-  return {
-    modalities: [modality],
-    outputShape,
-    config: {},
-    apply: ((embeddings: Record<string, tf.SymbolicTensor>) => (reduce ? reduce.apply(embeddings[modality]!) : embeddings[modality]!)) as unknown as Fusion['apply'],
+  const apply = (embeddings: Record<string, tf.Tensor>, _masks: Record<string, tf.Tensor>, paddingMasks: Record<string, tf.Tensor> = {}): tf.Tensor => {
+    const x = embeddings[modality]!;
+    if (!reduce) return x;
+    const padding = embeddingShape.length === 2 ? paddingMasks[modality] : undefined;
+    return reduce.apply(padding ? [x, padding] : x) as tf.Tensor;
   };
+  return { modalities: [modality], outputShape, config: {}, apply: apply as Fusion['apply'] };
 }
 
 /** A dense layer to `classes` logits. */

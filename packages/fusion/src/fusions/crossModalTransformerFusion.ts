@@ -1,6 +1,6 @@
 import { tf, ConfigError, type RegistryEntry } from '@polyfuse/core';
 import { FusionLayer, type FusionLayerArgs, type SampleShape } from '../layers/fusionLayer.js';
-import { activate, nonNegativeRatio, layerNorm, linear, maskEmbedding } from '../layers/tensorOps.js';
+import { activate, nonNegativeRatio, layerNorm, linear, maskEmbedding, maskSteps } from '../layers/tensorOps.js';
 import { sinusoidalPositions } from '../layers/positionalEncoding.js';
 import { LayerFusion, modalitiesField, resolveModalities, userConfig } from './layerFusion.js';
 
@@ -13,7 +13,10 @@ export interface CrossModalTransformerArgs extends FusionLayerArgs {
   numLayers?: number;
   /** Feed-forward width. Default 2 * dModel. */
   ffnUnits?: number;
-  /** Treat all-zero time steps of sequence embeddings as padding. Default true. */
+  /**
+   * For a sequence embedding that comes without a padding mask, treat its
+   * all-zero time steps as padding (a fallback guess). Default true.
+   */
   paddingFromZeros?: boolean;
 }
 
@@ -48,10 +51,16 @@ interface PairWeights {
  * mean-pooled over i's valid time steps; the pooled vectors are concatenated
  * in (target, source) order: output size `n (n - 1) dModel`.
  *
- * Masks: keys of an absent modality, and padding steps (all-zero embedding
- * vectors, when `paddingFromZeros`), are excluded from attention; a query
+ * Masks: keys of an absent modality, and padding steps, are excluded from
+ * attention, and padding steps are left out of the mean pooling; a query
  * with no valid key gets a zero attention output. An absent target gives a
- * zero vector for its pairs. Dropout is not applied.
+ * zero vector for its pairs. Padding steps are those the modality's padding
+ * mask (`Fusion.apply`'s `paddingMasks`, from the encoder's `paddingMask`)
+ * marks 0; their values are zeroed first, so the output does not depend on
+ * them. Only a sequence that comes without a padding mask falls back to the
+ * old guess: all-zero embedding vectors are padding, when `paddingFromZeros`
+ * (a real step that happens to be all zeros is then dropped too). Dropout is
+ * not applied.
  */
 export class CrossModalTransformerLayer extends FusionLayer {
   static className = 'PolyfuseCrossModalTransformer';
@@ -117,8 +126,8 @@ export class CrossModalTransformerLayer extends FusionLayer {
     }
   }
 
-  protected fuse(embeddings: tf.Tensor[], present: tf.Tensor2D[]): tf.Tensor {
-    return this.run(embeddings, present).output;
+  protected fuse(embeddings: tf.Tensor[], present: tf.Tensor2D[], _training: boolean, padding?: (tf.Tensor2D | undefined)[]): tf.Tensor {
+    return this.run(embeddings, present, padding).output;
   }
 
   /**
@@ -127,26 +136,31 @@ export class CrossModalTransformerLayer extends FusionLayer {
    */
   attentionMaps(inputs: tf.Tensor[]): Record<string, tf.Tensor3D> {
     return tf.tidy(() => {
-      const { embeddings, present } = this.splitInputs(inputs);
-      return this.run(embeddings, present).maps;
+      const { embeddings, present, padding } = this.splitInputs(inputs);
+      return this.run(embeddings, present, padding).maps;
     });
   }
 
-  private run(embeddings: tf.Tensor[], present: tf.Tensor2D[]): { output: tf.Tensor; maps: Record<string, tf.Tensor3D> } {
+  private run(embeddings: tf.Tensor[], present: tf.Tensor2D[], padding: (tf.Tensor2D | undefined)[] = []): { output: tf.Tensor; maps: Record<string, tf.Tensor3D> } {
     const d = this.dModel;
     const sequences: tf.Tensor3D[] = [];
     const valid: tf.Tensor2D[] = [];
     embeddings.forEach((e, i) => {
-      const x = maskEmbedding(e, present[i]);
+      const realSteps = padding[i];
+      let x = maskEmbedding(e, present[i]);
+      if (realSteps) x = maskSteps(x, realSteps);
       const x3 = (x.rank === 2 ? tf.expandDims(x, 1) : x) as tf.Tensor3D;
-      const steps = x3.shape[1];
-      let v = tf.mul(tf.ones([x3.shape[0], steps]), present[i]) as tf.Tensor2D;
-      // greaterEqual (not greater): tfjs has a (zero) gradient for it, so training can differentiate through.
-      if (x.rank === 3 && this.paddingFromZeros) v = tf.mul(v, tf.sub(1, tf.cast(tf.greaterEqual(0, tf.sum(tf.square(x3), 2)), 'float32'))) as tf.Tensor2D;
+      let v = tf.mul(tf.ones([x3.shape[0], x3.shape[1]]), present[i]) as tf.Tensor2D;
+      if (realSteps) {
+        v = tf.mul(v, tf.cast(tf.greater(realSteps, 0.5), 'float32')) as tf.Tensor2D;
+      } else if (x.rank === 3 && this.paddingFromZeros) {
+        // The fallback guess. greaterEqual (not greater): tfjs has a (zero) gradient for it, so training can differentiate through.
+        v = tf.mul(v, tf.sub(1, tf.cast(tf.greaterEqual(0, tf.sum(tf.square(x3), 2)), 'float32'))) as tf.Tensor2D;
+      }
       const [kernel, bias] = this.projections[i];
       const projected = tf.mul(linear(x3, kernel.read(), bias.read()), Math.sqrt(d));
       const modality = tf.reshape(tf.slice(this.modalityEmbedding!.read(), [i, 0], [1, d]), [1, 1, d]);
-      sequences.push(tf.add(tf.add(projected, tf.expandDims(sinusoidalPositions(steps, d), 0)), modality) as tf.Tensor3D);
+      sequences.push(tf.add(tf.add(projected, tf.expandDims(sinusoidalPositions(x3.shape[1], d), 0)), modality) as tf.Tensor3D);
       valid.push(v);
     });
     const pooled: tf.Tensor[] = [];
@@ -205,7 +219,7 @@ export const crossModalTransformerEntry: RegistryEntry<Record<string, unknown>, 
     numHeads: { type: 'integer', min: 1, default: 4, description: 'Attention heads (must divide dModel).' },
     numLayers: { type: 'integer', min: 1, default: 1, description: 'Cross-modal blocks per modality pair.' },
     ffnUnits: { type: 'integer', min: 0, default: 0, description: 'Feed-forward width; 0 = 2 * dModel.' },
-    paddingFromZeros: { type: 'boolean', default: true, description: 'Treat all-zero time steps of a sequence as padding.' },
+    paddingFromZeros: { type: 'boolean', default: true, description: 'For a sequence without a padding mask, treat its all-zero time steps as padding.' },
   },
   create(config) {
     const { modalities, inputShapes } = resolveModalities('cross-modal-transformer', config, 2);

@@ -1,6 +1,6 @@
 import { tf, type RegistryEntry } from '@polyfuse/core';
 import { FusionLayer, type FusionLayerArgs, type SampleShape } from '../layers/fusionLayer.js';
-import { activate, activationNames, flatten2d, linear, maskEmbedding } from '../layers/tensorOps.js';
+import { activate, activationNames, flatten2d, linear, maskEmbedding, maskSteps } from '../layers/tensorOps.js';
 import { LayerFusion, modalitiesField, resolveModalities, userConfig } from './layerFusion.js';
 
 export interface EarlyFusionArgs extends FusionLayerArgs {
@@ -17,6 +17,10 @@ export interface EarlyFusionArgs extends FusionLayerArgs {
  * flattened, cast to float, concatenated (absent modalities as zeros, plus the
  * presence masks when `appendMasks`), and processed by one shared dense
  * network. Pair it with `encoder/flatten` so raw inputs reach the fusion.
+ *
+ * Padding: a `[T, D]` embedding given a padding mask has its padded steps
+ * zeroed before flattening, so the output does not depend on what they hold.
+ * Without one, every step is flattened as it is.
  */
 export class EarlyFusionLayer extends FusionLayer {
   static className = 'PolyfuseEarlyFusion';
@@ -47,8 +51,12 @@ export class EarlyFusionLayer extends FusionLayer {
     }
   }
 
-  protected fuse(embeddings: tf.Tensor[], present: tf.Tensor2D[]): tf.Tensor {
-    const parts: tf.Tensor[] = embeddings.map((e, i) => flatten2d(maskEmbedding(e, present[i])));
+  protected fuse(embeddings: tf.Tensor[], present: tf.Tensor2D[], _training: boolean, padding?: (tf.Tensor2D | undefined)[]): tf.Tensor {
+    const parts: tf.Tensor[] = embeddings.map((e, i) => {
+      const x = maskEmbedding(e, present[i]);
+      const realSteps = padding?.[i];
+      return flatten2d(realSteps ? maskSteps(x, realSteps) : x);
+    });
     if (this.appendMasks) parts.push(...present);
     let x = tf.concat(parts, 1);
     for (const layer of this.layers) x = activate(linear(x, layer.kernel.read(), layer.bias.read()), this.activation);

@@ -6,8 +6,8 @@ import { resolveModalities, userConfig } from './layerFusion.js';
  * Hybrid fusion: several fusions over the same embeddings (each on all or
  * some modalities, e.g. `tensor` on image+audio and `late` on all), their
  * outputs concatenated and optionally projected by a dense layer. Each
- * sub-fusion handles the masks itself, so the hybrid inherits their
- * missing-modality behaviour.
+ * sub-fusion handles the masks (and padding masks) itself, so the hybrid
+ * inherits their missing-modality and padding behaviour.
  */
 export class HybridFusion implements Fusion {
   readonly parts: Fusion[];
@@ -32,10 +32,15 @@ export class HybridFusion implements Fusion {
     }
   }
 
-  apply(embeddings: Record<string, tf.SymbolicTensor>, masks: Record<string, tf.SymbolicTensor>): tf.SymbolicTensor;
-  apply(embeddings: Record<string, tf.Tensor>, masks: Record<string, tf.Tensor>): tf.Tensor;
-  apply(embeddings: Record<string, tf.Tensor | tf.SymbolicTensor>, masks: Record<string, tf.Tensor | tf.SymbolicTensor>): tf.Tensor | tf.SymbolicTensor {
-    const outputs = this.parts.map((p) => (p.apply as (e: typeof embeddings, m: typeof masks) => tf.Tensor | tf.SymbolicTensor)(embeddings, masks));
+  apply(embeddings: Record<string, tf.SymbolicTensor>, masks: Record<string, tf.SymbolicTensor>, paddingMasks?: Record<string, tf.SymbolicTensor>): tf.SymbolicTensor;
+  apply(embeddings: Record<string, tf.Tensor>, masks: Record<string, tf.Tensor>, paddingMasks?: Record<string, tf.Tensor>): tf.Tensor;
+  apply(
+    embeddings: Record<string, tf.Tensor | tf.SymbolicTensor>,
+    masks: Record<string, tf.Tensor | tf.SymbolicTensor>,
+    paddingMasks?: Record<string, tf.Tensor | tf.SymbolicTensor>,
+  ): tf.Tensor | tf.SymbolicTensor {
+    type Apply = (e: typeof embeddings, m: typeof masks, p?: typeof paddingMasks) => tf.Tensor | tf.SymbolicTensor;
+    const outputs = this.parts.map((p) => (p.apply as Apply)(embeddings, masks, paddingMasks));
     let joined = this.concat ? (this.concat.apply(outputs as tf.Tensor[]) as tf.Tensor | tf.SymbolicTensor) : outputs[0];
     if (this.projection) joined = this.projection.apply(joined as tf.Tensor) as tf.Tensor | tf.SymbolicTensor;
     return joined;

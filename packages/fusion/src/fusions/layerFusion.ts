@@ -32,10 +32,14 @@ export class LayerFusion<L extends FusionLayer = FusionLayer> implements Fusion 
     this.outputShape = layer.fusedShape(modalities.map((m) => inputShapes[m]));
   }
 
-  apply(embeddings: Record<string, tf.SymbolicTensor>, masks: Record<string, tf.SymbolicTensor>): tf.SymbolicTensor;
-  apply(embeddings: Record<string, tf.Tensor>, masks: Record<string, tf.Tensor>): tf.Tensor;
-  apply(embeddings: Record<string, tf.Tensor | tf.SymbolicTensor>, masks: Record<string, tf.Tensor | tf.SymbolicTensor>): tf.Tensor | tf.SymbolicTensor {
-    return this.layer.apply(this.layerInputs(embeddings, masks) as tf.Tensor[]) as tf.Tensor | tf.SymbolicTensor;
+  apply(embeddings: Record<string, tf.SymbolicTensor>, masks: Record<string, tf.SymbolicTensor>, paddingMasks?: Record<string, tf.SymbolicTensor>): tf.SymbolicTensor;
+  apply(embeddings: Record<string, tf.Tensor>, masks: Record<string, tf.Tensor>, paddingMasks?: Record<string, tf.Tensor>): tf.Tensor;
+  apply(
+    embeddings: Record<string, tf.Tensor | tf.SymbolicTensor>,
+    masks: Record<string, tf.Tensor | tf.SymbolicTensor>,
+    paddingMasks?: Record<string, tf.Tensor | tf.SymbolicTensor>,
+  ): tf.Tensor | tf.SymbolicTensor {
+    return this.layer.apply(this.layerInputs(embeddings, masks, paddingMasks) as tf.Tensor[]) as tf.Tensor | tf.SymbolicTensor;
   }
 
   /**
@@ -57,8 +61,19 @@ export class LayerFusion<L extends FusionLayer = FusionLayer> implements Fusion 
     });
   }
 
-  /** `[emb_1..emb_n, mask_1..mask_n]` in modality order, with shape checks for concrete tensors. */
-  layerInputs(embeddings: Record<string, tf.Tensor | tf.SymbolicTensor>, masks: Record<string, tf.Tensor | tf.SymbolicTensor>): (tf.Tensor | tf.SymbolicTensor)[] {
+  /**
+   * `[emb_1..emb_n, mask_1..mask_n]` in modality order, with shape checks for
+   * concrete tensors. When `paddingMasks` holds a mask for at least one of the
+   * fused sequence modalities, `n` more follow: that `[B, T]` mask, or the
+   * modality's `[B]` presence mask as a "no padding mask" placeholder (see
+   * `FusionLayer`). Masks of pooled modalities, or of modalities this fusion
+   * does not fuse, are ignored.
+   */
+  layerInputs(
+    embeddings: Record<string, tf.Tensor | tf.SymbolicTensor>,
+    masks: Record<string, tf.Tensor | tf.SymbolicTensor>,
+    paddingMasks: Record<string, tf.Tensor | tf.SymbolicTensor> = {},
+  ): (tf.Tensor | tf.SymbolicTensor)[] {
     for (const m of this.modalities) {
       if (!embeddings[m]) {
         throw new InputError(`embeddings.${m} is missing; this fusion fuses ${this.modalities.join(', ')}.`);
@@ -77,7 +92,17 @@ export class LayerFusion<L extends FusionLayer = FusionLayer> implements Fusion 
         throw new InputError(`masks.${m} has shape ${formatShape(maskShape)}; expected [${batch ?? 'batch'}] (one 0/1 value per sample).`);
       }
     }
-    return [...this.modalities.map((m) => embeddings[m]), ...this.modalities.map((m) => masks[m])];
+    const inputs = [...this.modalities.map((m) => embeddings[m]), ...this.modalities.map((m) => masks[m])];
+    const padded = this.modalities.filter((m) => this.inputShapes[m].length === 2 && paddingMasks[m]);
+    if (padded.length === 0) return inputs;
+    for (const m of padded) {
+      const shape = paddingMasks[m].shape;
+      const [batch, steps] = [embeddings[m].shape[0], this.inputShapes[m][0]];
+      if (shape.length !== 2 || (shape[1] !== null && shape[1] !== steps) || (batch !== null && shape[0] !== null && shape[0] !== batch)) {
+        throw new InputError(`paddingMasks.${m} has shape ${formatShape(shape)}; expected [${batch ?? 'batch'}, ${steps}] (1 for a real step, 0 for padding).`);
+      }
+    }
+    return [...inputs, ...this.modalities.map((m) => (padded.includes(m) ? paddingMasks[m] : masks[m]))];
   }
 }
 

@@ -12,6 +12,7 @@ export const projectionHeadEntry: RegistryEntry<Record<string, unknown>, Head> =
   kind: 'head',
   name: 'projection',
   description: 'Projection to a shared embedding space, one per modality (contrastive matching; outputs embedding_<modality> and logit_scale).',
+  traits: { produces: 'embedding' },
   schema: {
     dim: { type: 'integer', min: 1, default: 64, description: 'Width of the shared embedding space.' },
     hiddenUnits: { type: 'number[]', default: [], description: 'Hidden layer sizes before the projection.' },

@@ -23,7 +23,7 @@ export function findFusionSites(model: MultimodalModel): FusionSite[] {
     if (!(layer instanceof FusionLayer)) continue;
     const node = (layer as unknown as { inboundNodes: { inputTensors: tf.SymbolicTensor[] }[] }).inboundNodes[0];
     if (!node) continue;
-    const masks = node.inputTensors.slice(layer.numModalities);
+    const masks = node.inputTensors.slice(layer.numModalities, 2 * layer.numModalities);
     const modalities = masks.map((t) => {
       const m = byMaskName.get(t.sourceLayer.name);
       if (!m) throw new InputError(`Fusion layer '${layer.name}' takes a mask that is not a model mask input (${t.sourceLayer.name}).`);

@@ -22,6 +22,16 @@ export function maskEmbedding(x: tf.Tensor, present: tf.Tensor2D): tf.Tensor {
   return tf.where(condition, x32, tf.zerosLike(x32));
 }
 
+/**
+ * `x` `[B, T, D]` at real steps, exact zeros at padded ones (`padding` `[B, T]`,
+ * 1 real, 0 padding). `tf.where`, as in `maskEmbedding`, so whatever the
+ * padded steps hold (NaN included) cannot reach the output or its gradient.
+ */
+export function maskSteps(x: tf.Tensor, padding: tf.Tensor2D): tf.Tensor {
+  const condition = tf.broadcastTo(tf.expandDims(tf.greater(padding, 0.5), 2), x.shape);
+  return tf.where(condition, x, tf.zerosLike(x));
+}
+
 /** Flattens `[B, ...]` to `[B, D]`. */
 export function flatten2d(x: tf.Tensor): tf.Tensor2D {
   return tf.reshape(x, [x.shape[0], -1]) as tf.Tensor2D;

@@ -10,6 +10,10 @@ function rateOf(rates: ModalityDropoutRates, modality: string): number {
 }
 
 /**
+ * The one implementation of modality dropout in polyfuse: `modalityDropout`,
+ * `applyModalityDropout`, the `ModalityDropout` class and @polyfuse/cli's
+ * trainer hook (`randomModalityDropout`) all sample through this function.
+ *
  * Modality dropout on plain arrays (no tensors): for each sample and each
  * modality present in it, drop (set to 0) with that modality's rate. If this
  * would drop every present modality of a sample, one of them, chosen

@@ -13,9 +13,10 @@ import { earlyFusionEntry } from '../fusions/earlyFusion.js';
 import { hybridFusionEntry } from '../fusions/hybridFusion.js';
 import { mlpHeadEntry, linearHeadEntry } from '../heads/mlpHead.js';
 import { identityHeadEntry } from '../heads/identityHead.js';
+import { projectionHeadEntry } from '../heads/projectionHead.js';
 import { flattenEncoderEntry } from '../encoders/flattenEncoder.js';
 
-/** Everything this package registers: `fusion/*`, `head/mlp|linear|identity`, `encoder/flatten`. */
+/** Everything this package registers: `fusion/*`, `head/mlp|linear|identity|projection`, `encoder/flatten`. */
 export const fusionPackageEntries: RegistryEntry<any, any>[] = [
   concatFusionEntry,
   sumFusionEntry,
@@ -33,6 +34,7 @@ export const fusionPackageEntries: RegistryEntry<any, any>[] = [
   mlpHeadEntry,
   linearHeadEntry,
   identityHeadEntry,
+  projectionHeadEntry,
   flattenEncoderEntry,
 ];
 

@@ -19,7 +19,8 @@ type T = tf.SymbolicTensor | tf.Tensor;
 /**
  * Embedding bag: the mean of the token embeddings over non-padding positions
  * (torch's `nn.EmbeddingBag(mode='mean')` with padding excluded), then an
- * optional dense layer. Output `[embeddingDim]` or `[units]`.
+ * optional dense layer. Output `[embeddingDim]` or `[units]`: always pooled,
+ * so it has no `paddingMask`.
  */
 export class TextBagEncoder extends TextEncoderBase {
   readonly outputShape: number[];
@@ -38,7 +39,7 @@ export class TextBagEncoder extends TextEncoderBase {
   apply(input: tf.SymbolicTensor): tf.SymbolicTensor;
   apply(input: tf.Tensor): tf.Tensor;
   apply(input: T): T {
-    const mask = this.call(this.paddingMask, input);
+    const mask = this.tokenMask(input);
     const pooled = this.call(this.pool, [this.call(this.embedding, input), mask]);
     return this.dense ? this.call(this.dense, pooled) : pooled;
   }

@@ -29,7 +29,7 @@ type T = tf.SymbolicTensor | tf.Tensor;
  * Kim (2014)-style text CNN: padded positions' embeddings are zeroed, one
  * `valid` 1-D convolution per kernel width, global max pooling over time,
  * concatenation, dropout, optional dense. Output `[filters × kernelSizes.length]`
- * or `[units]`.
+ * or `[units]`: always pooled, so it has no `paddingMask`.
  */
 export class TextCnnEncoder extends TextEncoderBase {
   readonly outputShape: number[];
@@ -60,7 +60,7 @@ export class TextCnnEncoder extends TextEncoderBase {
   apply(input: tf.SymbolicTensor): tf.SymbolicTensor;
   apply(input: tf.Tensor): tf.Tensor;
   apply(input: T): T {
-    const embedded = this.call(this.mask, [this.call(this.embedding, input), this.call(this.paddingMask, input)]);
+    const embedded = this.call(this.mask, [this.call(this.embedding, input), this.tokenMask(input)]);
     const pooled = this.branches.map((branch) => branch.reduce((x, layer) => this.call(layer, x), embedded));
     const joined = this.concat ? this.call(this.concat, pooled) : pooled[0]!;
     return this.tail.reduce((x, layer) => this.call(layer, x), joined);

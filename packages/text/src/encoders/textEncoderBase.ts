@@ -29,7 +29,9 @@ type T = tf.SymbolicTensor | tf.Tensor;
 /**
  * Shared parts of the text encoders: int32 ids `[maxLength]` in, a token
  * embedding table (built eagerly, so pretrained vectors can be set before
- * training) and a padding mask.
+ * training) and a padding mask layer (`tokenMask`). Encoders that can output
+ * a sequence `[maxLength, D]` (one step per token) also implement the
+ * contract's `paddingMask` with it.
  */
 export abstract class TextEncoderBase implements Encoder {
   readonly inputShape: number[];
@@ -38,7 +40,14 @@ export abstract class TextEncoderBase implements Encoder {
   readonly config: Record<string, unknown>;
   /** The token embedding table `[vocabSize, embeddingDim]`. */
   readonly embedding: tf.layers.Layer;
-  protected readonly paddingMask: PaddingMask;
+  /**
+   * The contract's padding mask, `[B, maxLength]` (1 real token, 0 padding):
+   * set by the encoders whose output is a sequence (one step per token),
+   * absent when they pool.
+   */
+  paddingMask?: NonNullable<Encoder['paddingMask']>;
+  /** Ids `[B, maxLength]` → `[B, maxLength]` float, 1 where the id is not `padId`. */
+  protected readonly tokenMaskLayer: PaddingMask;
   protected readonly name: (part: string) => { name?: string };
 
   protected constructor(registryName: string, config: TextInputConfig & Record<string, unknown>, options: { maskZero?: boolean } = {}) {
@@ -59,7 +68,7 @@ export abstract class TextEncoderBase implements Encoder {
     });
     // Build now (inside the layer's name scope, as apply does) so pretrained vectors can be set before the model exists.
     tf.tidy(() => void this.embedding.apply(tf.zeros([1, config.maxLength], 'int32')));
-    this.paddingMask = new PaddingMask({ padId: config.padId, ...this.name('padding_mask') });
+    this.tokenMaskLayer = new PaddingMask({ padId: config.padId, ...this.name('padding_mask') });
   }
 
   /**
@@ -78,6 +87,16 @@ export abstract class TextEncoderBase implements Encoder {
 
   abstract apply(input: tf.SymbolicTensor): tf.SymbolicTensor;
   abstract apply(input: tf.Tensor): tf.Tensor;
+
+  /** `[B, maxLength]` float32: 1 where the token id is not `padId`, 0 at padding (symbolic or concrete). */
+  protected tokenMask(input: T): T {
+    return this.call(this.tokenMaskLayer, input);
+  }
+
+  /** Offers `tokenMask` as the contract's `paddingMask`; call it when the output is a sequence. */
+  protected providePaddingMask(): void {
+    this.paddingMask = ((input: T) => this.tokenMask(input)) as NonNullable<Encoder['paddingMask']>;
+  }
 
   protected call(layer: tf.layers.Layer, input: T | T[]): T {
     return layer.apply(input as tf.Tensor) as T;

@@ -34,7 +34,8 @@ type Recurrent = tf.layers.Layer | FusedBidirectionalGru;
  * (Bi-)LSTM or GRU over token embeddings. Padding (id 0) is masked with
  * tfjs-layers' `maskZero`, so recurrent layers skip padded steps: the pooled
  * output is the state after the last real token (for the backward direction,
- * after the first). Requires `padId` 0.
+ * after the first). Requires `padId` 0. With `output: sequence`,
+ * `paddingMask(ids)` gives the `[B, maxLength]` mask of real tokens.
  *
  * `lstm` is tf.layers.lstm. `gru` is @polyfuse/core's `FusedGru` (PyTorch
  * `torch.nn.GRU` semantics and weight layout, one op per layer instead of
@@ -69,6 +70,7 @@ export class TextRnnEncoder extends TextEncoderBase {
     if (this.sequence) this.finish = new ApplyMask({ ...this.name('sequence_mask') });
     const width = c.units * (c.bidirectional ? 2 : 1);
     this.outputShape = this.sequence ? [c.maxLength, width] : [width];
+    if (this.sequence) this.providePaddingMask();
   }
 
   apply(input: tf.SymbolicTensor): tf.SymbolicTensor;
@@ -76,7 +78,7 @@ export class TextRnnEncoder extends TextEncoderBase {
   apply(input: T): T {
     let x = this.call(this.embedding, input);
     for (const layer of this.recurrent) x = layer instanceof tf.layers.Layer ? this.call(layer, x) : layer.apply(x as tf.Tensor);
-    if (this.finish) x = this.call(this.finish, [x, this.call(this.paddingMask, input)]);
+    if (this.finish) x = this.call(this.finish, [x, this.tokenMask(input)]);
     return this.dropout ? this.call(this.dropout, x) : x;
   }
 }

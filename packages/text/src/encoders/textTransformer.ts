@@ -29,6 +29,8 @@ type T = tf.SymbolicTensor | tf.Tensor;
  * Transformer encoder over tokens: embeddings + learned position embeddings,
  * pre-norm blocks whose attention ignores padding (key mask from `padId`),
  * a final layer norm, then masked mean, first-token, or the full sequence.
+ * With `pooling: sequence`, `paddingMask(ids)` gives the `[B, maxLength]`
+ * mask of real tokens (the output's steps are the tokens).
  */
 export class TextTransformerEncoder extends TextEncoderBase {
   readonly outputShape: number[];
@@ -56,12 +58,13 @@ export class TextTransformerEncoder extends TextEncoderBase {
     this.pool =
       c.pooling === 'mean' ? new MaskedMeanPooling({ ...this.name('mean') }) : c.pooling === 'first' ? new FirstToken({ ...this.name('first') }) : new ApplyMask({ ...this.name('sequence_mask') });
     this.outputShape = c.pooling === 'sequence' ? [c.maxLength, c.embeddingDim] : [c.embeddingDim];
+    if (c.pooling === 'sequence') this.providePaddingMask();
   }
 
   apply(input: tf.SymbolicTensor): tf.SymbolicTensor;
   apply(input: tf.Tensor): tf.Tensor;
   apply(input: T): T {
-    const mask = this.call(this.paddingMask, input);
+    const mask = this.tokenMask(input);
     let x = this.call(this.positions, this.call(this.embedding, input));
     if (this.dropout) x = this.call(this.dropout, x);
     for (const block of this.blocks) x = block.apply(x as tf.Tensor, mask as tf.Tensor);

@@ -63,6 +63,7 @@ registry.register(
     kind: 'head',
     name: 'text-decoder',
     description: 'Text decoder head (transformer or LSTM) for sequence targets: captions, answers. Teacher-forced in training; greedy or beam search at prediction.',
+    traits: { produces: 'tokens' },
     schema: {
       decoder: { type: 'string', enum: ['transformer', 'lstm'], default: 'transformer', description: 'Decoder architecture.' },
       embeddingDim: { type: 'integer', min: 1, default: 64, description: 'Token embedding (and transformer) width.' },
