@@ -38,6 +38,8 @@ export { PCGrad, pcgradCoefficients } from './weighting/pcGrad.js';
 export type { PCGradOptions } from './weighting/pcGrad.js';
 export { Mgda, minNormCoefficients } from './weighting/mgda.js';
 export type { MgdaOptions, MgdaNormalisation } from './weighting/mgda.js';
+export { CAGrad, caGradCoefficients } from './weighting/caGrad.js';
+export type { CAGradOptions, CAGradRescale, CAGradCoefficients } from './weighting/caGrad.js';
 export { OgmGe } from './weighting/ogmGe.js';
 export type { OgmGeOptions } from './weighting/ogmGe.js';
 export { unimodalLossTerms } from './weighting/unimodalLossTerms.js';

@@ -1,4 +1,5 @@
 import { registry, type ConfigSchema } from '@polyfuse/core';
+import { CAGrad, type CAGradRescale } from './weighting/caGrad.js';
 import { DynamicWeightAverage } from './weighting/dynamicWeightAverage.js';
 import { GradNorm } from './weighting/gradNorm.js';
 import { Mgda, type MgdaNormalisation } from './weighting/mgda.js';
@@ -60,6 +61,15 @@ const weightingEntries: WeightingEntry[] = [
     description: 'MGDA min-norm common descent direction (Sener & Koltun 2018).',
     schema: { normalisation: { type: 'string', enum: ['none', 'l2', 'loss', 'loss+'], default: 'none' } },
     create: (c) => new Mgda({ normalisation: c.normalisation as MgdaNormalisation }),
+  },
+  {
+    name: 'cagrad',
+    description: 'CAGrad conflict-averse update on the shared variables (Liu et al. 2021).',
+    schema: {
+      c: { type: 'number', default: 0.4, min: 0 },
+      rescale: { type: 'integer', enum: [0, 1, 2], default: 1 },
+    },
+    create: (c) => new CAGrad({ c: c.c, rescale: c.rescale as CAGradRescale }),
   },
   {
     name: 'ogm-ge',

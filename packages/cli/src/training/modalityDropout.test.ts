@@ -24,6 +24,15 @@ describe('randomModalityDropout', () => {
     expect(audio[2]).toBe(0);
   });
 
+  it('draws exactly as the CLI always has (pinned masks and generator state), via @polyfuse/fusion', () => {
+    // Pinned from the CLI's own implementation before it delegated to fusion's modalityDropout: same draws, same order.
+    const rng = new SeededRandom(5);
+    const out = randomModalityDropout(0.5)(masks(), { rng, step: 0, epoch: 0, training: true });
+    expect(Array.from(out.image.dataSync())).toEqual([0, 1, 1, 0, 0, 1, 1, 0]);
+    expect(Array.from(out.audio.dataSync())).toEqual([1, 0, 0, 1, 1, 0, 1, 1]);
+    expect(rng.getState()).toBe(3182515996);
+  });
+
   it('changes nothing at rate 0', () => {
     const out = randomModalityDropout(0)(masks(), context(1));
     expect(Array.from(out.image.dataSync())).toEqual([1, 1, 1, 0, 1, 1, 1, 1]);
