@@ -15,13 +15,22 @@ export interface ModalityConfig {
   required: boolean;
 }
 
-/** One classification target: a manifest field and its classes. */
+/** One target: a manifest field and what kind of value it holds (see docs/tasks.md). */
 export interface LabelConfig {
-  /** Manifest field. Default: the label name. */
+  /** Manifest field. Default: the label name (none for a `match` target). */
   field: string;
-  type: 'class';
-  /** Class names in index order; default: integer labels are their own index, others sorted. */
+  /** `class` (default), `multilabel`, `regression`, `sequence` or `match`. */
+  type: 'class' | 'multilabel' | 'regression' | 'sequence' | 'match';
+  /** `class` / `multilabel`: class names in index order; default: integer labels are their own index, others sorted. */
   classes?: (string | number)[];
+  /** `regression`: values per sample; default from the first training value. */
+  size?: number;
+  /** `regression`: train on standardised values (mean and std of the training split); predictions are in original units. */
+  standardize?: boolean;
+  /** `sequence`: the tokenizer, a `preprocessor/text` spec (`addBosEos` is forced on). */
+  tokenizer?: ComponentSpec;
+  /** `match`: manifest field whose equal values mark samples that are positives of each other. */
+  group?: string;
 }
 
 /** Where the train / validation / test split of each sample comes from. */
@@ -64,8 +73,10 @@ export interface DataConfig {
 export interface LossTermConfig {
   /** `loss/<name>` from the registry (@polyfuse/losses), e.g. `cross-entropy`. */
   loss: string;
-  /** Model output: `logits` or `logits_<modality>`. Default `logits`. */
+  /** Model output: `logits`, `logits_<modality>` or a named head's output. Default: the only head's. */
   output: string;
+  /** Two embedding outputs for a contrastive loss (`[embedding_image, embedding_text]`); `logit_scale` is added when the model has it. */
+  outputs?: string[];
   /** Label name from `data.labels`. Default: the only label. */
   target: string;
   config: Record<string, unknown>;
@@ -87,8 +98,10 @@ export interface TrainingConfig {
   checkpointDir: string;
   /** Stop when the monitored validation metric has not improved for this many epochs (0 = never). */
   earlyStoppingPatience: number;
-  /** Validation metric that picks the best checkpoint. Default: the first metric. */
+  /** Validation metric that picks the best checkpoint (its logged name, e.g. `bleu_tokens_caption`). Default: the first metric. */
   monitor?: string;
+  /** Whether a larger monitored value is better; default: the metric's own direction. */
+  monitorMode?: 'max' | 'min';
   /** Clip the global gradient norm to this value (torch clip_grad_norm_); 0 turns clipping off. */
   clipGradientNorm: number;
   /**
@@ -103,6 +116,10 @@ export interface EvaluationConfig {
   robustness: number[];
   /** Measure each modality's contribution (score drop when it alone is masked). */
   contribution: boolean;
+  /** Decoder heads: beams for a second, beam-search scoring of generated text (1 = greedy only). Default 1. */
+  beamWidth: number;
+  /** Samples per task shown in evaluation.json and the report (captions, matches, values). Default 12. */
+  examples: number;
 }
 
 /** A whole run, as one YAML or JSON file describes it (see docs/config.md). */

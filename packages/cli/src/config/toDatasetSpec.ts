@@ -15,7 +15,18 @@ export function toDatasetSpec(data: DataConfig, baseDir: string, seed: number): 
       Object.entries(data.modalities).map(([m, spec]) => [m, { field: spec.field, type: spec.type, preprocessor: spec.preprocessor, required: spec.required }]),
     ),
     labels: Object.fromEntries(
-      Object.entries(data.labels).map(([name, label]) => [name, { field: label.field, type: 'class' as const, ...(label.classes ? { classes: label.classes } : {}) }]),
+      Object.entries(data.labels).map(([name, label]) => [
+        name,
+        {
+          field: label.field,
+          type: label.type,
+          ...(label.classes ? { classes: label.classes } : {}),
+          ...(label.size !== undefined ? { size: label.size } : {}),
+          ...(label.standardize !== undefined ? { standardize: label.standardize } : {}),
+          ...(label.tokenizer ? { tokenizer: label.tokenizer } : {}),
+          ...(label.group !== undefined ? { group: label.group } : {}),
+        },
+      ]),
     ),
     ...(data.idField ? { idField: data.idField } : {}),
     split: {

@@ -14,6 +14,7 @@ import type { RunConfig } from '../config/runConfig.js';
 import { loadPlugins } from '../config/loadPlugins.js';
 import { toDatasetSpec } from '../config/toDatasetSpec.js';
 import { trainerOptions } from './trainRun.js';
+import { withDataSizes } from './dataSizes.js';
 
 export interface ReplicaData {
   config: RunConfig;
@@ -32,7 +33,7 @@ export async function replica(group: ReplicaGroup, { config, backend, resume, la
   await loadPlugins(config.plugins, config.baseDir);
   await initBackend({ backend, log: null });
   const dataset = await loadDataset(toDatasetSpec(config.data, config.baseDir, config.training.seed));
-  const model = createMultimodalModel(config.model);
+  const model = createMultimodalModel(withDataSizes(config.model, dataset.preprocessors), { targets: dataset.targetInfo() });
   const trainer = new Trainer(trainerOptions(config, model, group));
   try {
     if (resume) await trainer.restore(await readCheckpoint(lastCheckpoint), lastCheckpoint);

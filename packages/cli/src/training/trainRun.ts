@@ -13,8 +13,9 @@ import {
   type Optimizer,
   type ReplicaGroup,
   type TrainerOptions,
-  type TrainingMetric,
   type WeightingStrategy,
+  taskLoss,
+  type RegistryLoss,
 } from '@polyfuse/trainer';
 import { CheckpointCallback, JsonlLogger, readCheckpoint, runReplicas } from '@polyfuse/trainer/node';
 import type { ReplicaData, ReplicaSummary } from './trainReplica.js';
@@ -27,6 +28,9 @@ import { silentProgress, type Progress } from '../program/progress.js';
 import { modalityContribution, robustnessCurves, scoreSource } from './evaluate.js';
 import { randomModalityDropout } from './modalityDropout.js';
 import { progressCallback } from './progressCallback.js';
+import { createTaskMetrics, detokenizers } from './taskMetrics.js';
+import { evaluateTasks } from './evaluateTasks.js';
+import { withDataSizes } from './dataSizes.js';
 
 export interface TrainResult {
   outDir: string;
@@ -88,17 +92,17 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   const summary = dataset.summary();
   progress.log(`Samples: ${Object.entries(summary.samples).map(([name, n]) => `${name} ${n}`).join(', ')}${dataset.issues.length ? ` (${dataset.issues.length} skipped)` : ''}`);
 
-  let model = createMultimodalModel(config.model);
+  let model = createMultimodalModel(withDataSizes(config.model, dataset.preprocessors), { targets: dataset.targetInfo() });
   inputSpecs(model, dataset);
   const label = mainLabel(config);
-  checkOutputSize(model, dataset.labels[label].classes.length, label);
+  if (config.model.head) checkOutputSize(model, dataset.labels[label].classes.length, label);
 
-  const metrics = config.metrics.map((m, i) => registry.create<TrainingMetric>('metric', m.name, m.config, `metrics[${i}].config`));
+  const metrics = createTaskMetrics(config, dataset);
   const monitorMetric = metrics.find((m) => m.name === (training.monitor ?? metrics[0].name)) ?? metrics[0];
   const hasValidation = dataset.splits.validation.length > 0;
   const preprocessing = preprocessingState(spec, dataset.getState());
   const monitor = hasValidation ? `val.${monitorMetric.name}` : null;
-  const mode = monitorMetric.higherIsBetter ? 'max' : 'min';
+  const mode = training.monitorMode ?? (monitorMetric.higherIsBetter ? 'max' : 'min');
   const checkpoints = new CheckpointCallback({ dir: checkpointDir, monitor, mode });
   // Training batches are augmented (preprocessors' training mode) and shuffled per epoch by the dataset's seed.
   const train = dataset.loader('train', { batchSize: training.batchSize, shuffle: true, augment: true });
@@ -109,7 +113,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   const replicas = options.replicas ?? training.replicas;
   if (replicas > 1) progress.log(`Training data-parallel in ${replicas} threads`);
   const trainWith = async (group?: ReplicaGroup): Promise<TrainResult> => {
-    const trainer = new Trainer({ ...trainerOptions(config, model, group), metrics, callbacks });
+    const trainer = new Trainer({ ...trainerOptions(config, model, group), metrics, callbacks, detokenize: detokenizers(dataset) });
 
     try {
       if (options.resume) {
@@ -163,12 +167,17 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
  */
 export function trainerOptions(config: RunConfig, model: MultimodalModel, group?: ReplicaGroup): TrainerOptions {
   const { training } = config;
-  const losses: LossTerm[] = Object.entries(config.loss.terms).map(([name, term]) => ({
-    name,
-    loss: registry.create<LossTerm['loss']>('loss', term.loss, term.config, `loss.terms.${name}.config`),
-    output: term.output,
-    target: term.target,
-  }));
+  const losses: LossTerm[] = Object.entries(config.loss.terms).map(([name, term]) => {
+    // A contrastive term also reads the learnable temperature when the model has one.
+    const outputs = term.outputs && model.outputNames.includes('logit_scale') ? [...term.outputs, 'logit_scale'] : (term.outputs ?? [term.output]);
+    return {
+      name,
+      loss: taskLoss(registry.create<RegistryLoss>('loss', term.loss, term.config, `loss.terms.${name}.config`), outputs),
+      output: term.output,
+      ...(outputs.length > 1 ? { outputs } : {}),
+      target: term.target,
+    };
+  });
   return {
     model,
     losses,
@@ -202,7 +211,14 @@ export async function evaluateDataset(
   split: SplitName = dataset.splits.test.length > 0 ? 'test' : dataset.splits.validation.length > 0 ? 'validation' : 'train',
 ): Promise<Record<string, unknown>> {
   const source = dataset.loader(split, { batchSize: config.training.batchSize });
-  const scores = await scoreSource(model, source, { label, metrics: config.metrics });
+  if (!config.model.head) {
+    // Named heads only: every task's metrics and examples (captions, matches, values).
+    const out = await evaluateTasks(model, dataset, config, split);
+    progress.log(`Evaluation on ${split} (${out.count} samples): ${Object.entries(out.metrics as Record<string, number>).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}`);
+    return out;
+  }
+  const mainMetrics = !config.model.heads ? config.metrics : config.metrics.filter((m) => (m.config?.output ?? 'logits') === 'logits' && (m.config?.target ?? label) === label && !m.config?.outputs);
+  const scores = await scoreSource(model, source, { label, metrics: mainMetrics });
   progress.log(`Evaluation on ${split} (${scores.count} samples): ${Object.entries(scores.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}`);
   const out: Record<string, unknown> = {
     split,
@@ -213,8 +229,13 @@ export async function evaluateDataset(
     loss: scores.loss,
     confusion: scores.confusion,
   };
-  if (model.modalities.length > 1) {
-    const metric = config.metrics[0];
+  if (config.model.heads) {
+    const tasks = await evaluateTasks(model, dataset, config, split);
+    out.tasks = tasks.tasks;
+    Object.assign(out.metrics as Record<string, number>, tasks.metrics);
+  }
+  if (model.modalities.length > 1 && mainMetrics.length > 0) {
+    const metric = mainMetrics[0];
     const metricName = Object.keys(scores.metrics)[0];
     if (config.evaluation.contribution) out.contribution = { metric: metricName, modalities: await modalityContribution(model, source, { label, metric }) };
     if (config.evaluation.robustness.length > 0) {
