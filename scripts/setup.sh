@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything polyfuse needs on a machine with Node 20 and npm:
-# pnpm 10, espeak-ng (speech for the av-digits app) when apt is available,
+# pnpm 10, the Debian data the apps read (espeak-ng, dataset-fashion-mnist) when apt is available,
 # the workspace's packages, and a build of every package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,13 +10,18 @@ if ! command -v pnpm >/dev/null 2>&1 || ! pnpm --version 2>/dev/null | grep -q '
   npm install -g pnpm@10 >/dev/null
 fi
 
-if ! command -v espeak-ng >/dev/null 2>&1; then
+# Debian packages the reference apps read: espeak-ng (speech for apps/av-digits)
+# and Fashion-MNIST (clothing images for apps/scenes).
+missing=()
+command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+[ -d /usr/share/datasets/fashion-mnist ] || missing+=(dataset-fashion-mnist)
+if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
-    echo "setup: installing espeak-ng (speech synthesis for apps/av-digits)"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng >/dev/null) \
-      || echo "setup: could not install espeak-ng; apps/av-digits will explain how to install it"
+    echo "setup: installing ${missing[*]} (data for the reference apps)"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null) \
+      || echo "setup: could not install ${missing[*]}; the apps that need them explain how to install them"
   else
-    echo "setup: espeak-ng is missing; install it (Debian/Ubuntu: sudo apt-get install espeak-ng, macOS: brew install espeak-ng) to run apps/av-digits"
+    echo "setup: ${missing[*]} missing; install with: sudo apt-get install ${missing[*]} (apps/av-digits needs espeak-ng, apps/scenes needs dataset-fashion-mnist)"
   fi
 fi
 

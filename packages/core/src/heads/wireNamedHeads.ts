@@ -55,7 +55,8 @@ export function wireNamedHeads(specs: Record<string, NamedHeadSpec>, targets: Re
       throw new ConfigError(`${at}.target: no fitted target '${spec.target}' (targets: ${Object.keys(targets).join(', ') || 'none'}). Pass the dataset's target info when building the model.`);
     }
     const input = spec.input ?? 'fused';
-    const source = headInput(input, graph, `${at}.input`);
+    // A match head projects each modality's own embedding; every other head reads its input.
+    const source = target.type === 'match' ? undefined! : headInput(input, graph, `${at}.input`);
     const config = spec.config ?? {};
     const info: NamedHeadInfo = { spec: { name: spec.name, config }, target: spec.target, targetType: target.type, input, outputs: [], kind: 'logits' };
     const add = (output: string, tensor: S) => {
