@@ -24,7 +24,7 @@ import { downsample, nearestNeighbourCaptions, parseJsonl, questionOnlyBaseline,
 import { scoreCaptions } from './scoreCaptions.mjs';
 
 const appDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const cli = path.join(appDir, 'node_modules/@polyfuse/cli/dist/bin.js');
+const cli = path.join(appDir, 'node_modules/@polyfuse/cli/bin/polyfuse.js');
 
 const { values: args } = parseArgs({
   options: {
