@@ -108,7 +108,7 @@ describe('validateRunConfig errors give the path of the bad field and what is al
 
   it('unknown registry names list the registered ones', () => {
     expect(errorOf((c) => (c.model.encoders.a.name = 'resnet-9000'))).toMatch(/^model\.encoders\.a\.name: unknown encoder 'resnet-9000'\. Registered encoder names: .*tiny-dense/);
-    expect(errorOf((c) => (c.metrics = ['accuracy', 'f2']))).toMatch(/^metrics\[1\]\.name: unknown metric 'f2'\. Registered metric names: accuracy, f1, /);
+    expect(errorOf((c) => (c.metrics = ['accuracy', 'f2']))).toMatch(/^metrics\[1\]\.name: unknown metric 'f2'\. Registered metric names: accuracy, bleu, cider, exact-match, f1, .*median-rank, .*recall@5, .*rouge-l\./);
     expect(errorOf((c) => (c.optimizer = 'adamw2'))).toMatch(/^optimizer\.name: unknown optimizer 'adamw2'\. Registered optimizer names: adam, adamw, rmsprop, sgd\./);
     expect(errorOf((c) => (c.loss = { terms: { main: { loss: 'hinge' } } }))).toMatch(/^loss\.terms\.main\.loss: unknown loss 'hinge'\. Registered loss names: .*cross-entropy/);
     expect(errorOf((c) => (c.loss = { terms: { main: {} }, weighting: 'gradnrom' }))).toMatch(/^loss\.weighting\.name: unknown weighting 'gradnrom'\. Registered weighting names: .*gradnorm/);
@@ -121,7 +121,7 @@ describe('validateRunConfig errors give the path of the bad field and what is al
     expect(errorOf((c) => (c.data.modalities.a.type = 'image'))).toBe('data.modalities.a.type must be one of "file", "text", "number", "numbers", got "image".');
     expect(errorOf((c) => (c.training = { modalityDropout: 1.5 }))).toBe('training.modalityDropout must be a number >= 0 <= 1, got 1.5.');
     expect(errorOf((c) => (c.data.split = { fractions: { validation: 0.5, test: 0.5 } }))).toMatch(/^data\.split\.fractions: validation \+ test must be below 1/);
-    expect(errorOf((c) => (c.data.split = { stratify: 'digit' }))).toBe('data.split.stratify must be one of the labels (label), got "digit".');
+    expect(errorOf((c) => (c.data.split = { stratify: 'digit' }))).toBe('data.split.stratify must be one of the class labels (label), got "digit".');
     expect(errorOf((c) => (c.data.labels.label = { classes: ['only'] }))).toMatch(/^data\.labels\.label\.classes must be a list of at least 2 class names/);
   });
 

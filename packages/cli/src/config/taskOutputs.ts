@@ -1,4 +1,4 @@
-import { embeddingOutputName, headOutputName, logitScaleOutputName, type MultimodalModelSpec, type OutputKind } from '@polyfuse/core';
+import { ConfigError, embeddingOutputName, headOutputName, logitScaleOutputName, type MultimodalModelSpec, type OutputKind } from '@polyfuse/core';
 import type { LabelConfig } from './runConfig.js';
 
 /** An output a config's model will have, known before anything is built. */
@@ -31,4 +31,21 @@ export function declaredOutputs(model: MultimodalModelSpec, labels: Record<strin
     }
   }
   return outputs;
+}
+
+/**
+ * Two heads may not make the same output (two projection heads over the same
+ * modalities both give `embedding_<modality>`; a head named after a modality
+ * gives the `logits_<modality>` of auxiliary heads), or the model cannot be built.
+ */
+export function checkDistinctOutputs(outputs: DeclaredOutput[]): void {
+  const makers = new Map<string, string>();
+  for (const output of outputs) {
+    const maker = output.head ? `model.heads.${output.head}` : output.name === 'logits' ? 'model.head' : 'model.auxiliaryHeads';
+    const other = makers.get(output.name);
+    if (other !== undefined && other !== maker) {
+      throw new ConfigError(`${maker}: its output '${output.name}' is also made by ${other}; rename the head, or give a projection head other config.modalities.`);
+    }
+    makers.set(output.name, maker);
+  }
 }

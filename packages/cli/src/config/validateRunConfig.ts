@@ -2,9 +2,10 @@ import path from 'node:path';
 import { ConfigError, registry, validateConfig, type ComponentSpec, type ConfigSchema, type MultimodalModelSpec, type Registry } from '@polyfuse/core';
 import type { DataConfig, EvaluationConfig, LabelConfig, LossConfig, ModalityConfig, RunConfig, SplitConfig, TrainingConfig } from './runConfig.js';
 import { validateHeads } from './validateHeads.js';
-import { declaredOutputs, type DeclaredOutput } from './taskOutputs.js';
+import { checkDistinctOutputs, declaredOutputs, type DeclaredOutput } from './taskOutputs.js';
 import { defaultHeadMetrics, defaultLossTerms, headOutputs } from './taskDefaults.js';
 import { checkLossTerm } from './lossCompatibility.js';
+import { checkMetric } from './metricCompatibility.js';
 import { validateLabel } from './validateLabel.js';
 
 const topLevel: ConfigSchema = {
@@ -118,6 +119,7 @@ export function validateRunConfig(raw: unknown, baseDir: string): RunConfig {
   const data = validateData(top.data, 'data');
   const model = validateModel(top.model, 'model', data);
   const outputs = declaredOutputs(model, data.labels);
+  checkDistinctOutputs(outputs);
   const loss = validateLoss(top.loss, 'loss', model, data, outputs);
   const label = Object.values(loss.terms).find((t) => t.output === 'logits')?.target ?? Object.keys(data.labels)[0];
   const metrics = validateMetrics(top.metrics, 'metrics', label, model, data, outputs);
@@ -259,7 +261,9 @@ function validateLoss(raw: Record<string, unknown> | undefined, at: string, mode
     }
     const term = { loss: spec.loss, output, ...(spec.outputs ? { outputs: spec.outputs } : {}), target, config };
     if (!model.auxiliaryHeads && /^logits_/.test(output) && Object.keys(model.encoders).includes(output.slice(7)) && !outputs.some((o) => o.name === output)) {
-      throw new ConfigError(`${fieldPath}.output ${JSON.stringify(output)} exists when model.auxiliaryHeads is set.`);
+      throw new ConfigError(
+        `${fieldPath}.output must be one of ${outputs.map((o) => JSON.stringify(o.name)).join(', ')}, got ${JSON.stringify(output)} (logits_<modality> outputs exist when model.auxiliaryHeads is set).`,
+      );
     }
     checkLossTerm(fieldPath, term, outputs, data.labels);
     terms[name] = term;
@@ -313,6 +317,7 @@ function validateMetrics(raw: unknown, at: string, label: string, model: Multimo
     if (schema?.target && !data.labels[config.target as string]) {
       throw new ConfigError(`${path}.config.target must be one of ${Object.keys(data.labels).join(', ')}, got ${JSON.stringify(config.target)}.`);
     }
+    if (typeof name === 'string') checkMetric(path, name, config, outputs, data.labels);
     return component(registry, 'metric', { ...(spec as object), config }, path);
   });
 }

@@ -43,3 +43,30 @@ describe('every task kind from one config', () => {
     expect(Object.keys(lastEpoch)).toEqual(expect.arrayContaining(['weight.caption', 'weight.pair', 'val.bleu_tokens_caption', 'val.recall@5_x_text']));
   }, 300_000);
 });
+
+describe('every weighting strategy over mixed task terms', () => {
+  let dir: string;
+  beforeAll(async () => {
+    await initBackend({ log: null });
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'polyfuse-weighting-'));
+    await writeTaskDataset(dir, { count: 60 });
+  });
+
+  for (const weighting of ['static', 'uncertainty', 'dwa', 'gradnorm', 'pcgrad', 'mgda', 'cagrad']) {
+    it(`trains class, regression, caption and matching terms together with ${weighting}`, async () => {
+      const base = await loadConfig(path.join(dir, 'config.json'));
+      const config = { ...base, loss: { ...base.loss, weighting: { name: weighting, config: {} } }, training: { ...base.training, epochs: 3 }, evaluation: { ...base.evaluation, beamWidth: 1 } };
+      const result = await trainRun(config, { outDir: path.join(dir, weighting) });
+      expect(result.interrupted).toBe(false);
+      const logs = (await fs.readFile(path.join(dir, weighting, 'logs/train.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+      const epochs = logs.filter((r) => r.type === 'epoch');
+      expect(epochs).toHaveLength(3);
+      for (const term of ['shape', 'tags', 'size', 'caption', 'pair']) {
+        expect(Number.isFinite(epochs[2][`loss.${term}`])).toBe(true);
+        expect(Number.isFinite(epochs[2][`weight.${term}`])).toBe(true);
+      }
+      // Training moved every task: the last epoch's loss is below the first's.
+      expect(epochs[2]['loss.caption']).toBeLessThan(epochs[0]['loss.caption']);
+    }, 120_000);
+  }
+});

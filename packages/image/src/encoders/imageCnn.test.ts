@@ -20,6 +20,20 @@ describe('encoder/image-cnn', () => {
     expect(flat.outputShape).toEqual([6 * 6 * 4]);
   });
 
+  it('keeps the feature map as a sequence of cells with their positions (reduce: sequence)', async () => {
+    const encoder = withSeed(2, () => new ImageCnnEncoder({ inputShape: [12, 12, 1], filters: [4, 8], units: 16, reduce: 'sequence', modality: 'image' }));
+    expect(encoder.outputShape).toEqual([9, 16]);
+    expect(encoder.apply(images(1)).shape).toEqual([4, 9, 16]);
+    // The same image content in another cell gives another step: position is kept.
+    const blob = tf.tidy(() => tf.pad(tf.ones([1, 4, 4, 1]), [[0, 0], [0, 8], [0, 8], [0, 0]]));
+    const moved = tf.tidy(() => tf.pad(tf.ones([1, 4, 4, 1]), [[0, 0], [8, 0], [8, 0], [0, 0]]));
+    const [a, b] = [encoder.apply(blob), encoder.apply(moved)];
+    expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]).toBeGreaterThan(1e-3);
+    const model = classifierAround(encoder, 2, { modality: 'image' });
+    const { before, after } = await roundTrip(model, images(3));
+    expect(after).toEqual(before);
+  });
+
   it('overfits a tiny batch, and every variable gets a gradient (with batch norm)', () => {
     const encoder = withSeed(1, () => new ImageCnnEncoder({ inputShape: [12, 12, 1], filters: [4, 8], batchNorm: true, units: 16, modality: 'image' }));
     const model = classifierAround(encoder, 3, { modality: 'image' });

@@ -1,4 +1,4 @@
-import { conv2dStack, registry, validateConfig, type ConfigSchema, type Conv2dStack, type Encoder, type tf } from '@polyfuse/core';
+import { PositionEmbedding, conv2dStack, registry, tf, validateConfig, type ConfigSchema, type Conv2dStack, type Encoder } from '@polyfuse/core';
 import { checkImageInputShape } from './checkInputShape.js';
 
 /** Options of `encoder/image-cnn`. */
@@ -13,8 +13,12 @@ export interface ImageCnnConfig {
   batchNorm: boolean;
   /** Max-pool size after each block (0 = none). Default 2. */
   pool: number;
-  /** `flatten` or `globalAverage` the last feature map. Default `flatten`. */
-  reduce: 'flatten' | 'globalAverage';
+  /**
+   * `flatten` or `globalAverage` the last feature map into one vector, or keep
+   * it as a `sequence` of its `h·w` cells `[h·w, units]` with a learned
+   * position embedding (what a captioning decoder cross-attends to). Default `flatten`.
+   */
+  reduce: 'flatten' | 'globalAverage' | 'sequence';
   /** Final dense layer width (0 = none: the embedding is the reduced feature map). Default 64. */
   units: number;
   dropout: number;
@@ -30,7 +34,7 @@ export const imageCnnSchema: ConfigSchema = {
   activation: { type: 'string', default: 'relu' },
   batchNorm: { type: 'boolean', default: false, description: 'Batch normalisation after each conv.' },
   pool: { type: 'integer', min: 0, default: 2, description: 'Max-pool size after each block; 0 disables.' },
-  reduce: { type: 'string', enum: ['flatten', 'globalAverage'], default: 'flatten' },
+  reduce: { type: 'string', enum: ['flatten', 'globalAverage', 'sequence'], default: 'flatten', description: 'flatten / globalAverage to a vector, or sequence: one step per feature-map cell (for cross-attention).' },
   units: { type: 'integer', min: 0, default: 64, description: 'Embedding size (the final dense layer); 0 for none.' },
   dropout: { type: 'number', min: 0, max: 0.99, default: 0 },
 };
@@ -39,7 +43,8 @@ export const imageCnnSchema: ConfigSchema = {
  * A configurable CNN: blocks of conv2d → [batch-norm] → activation → max-pool
  * (core's `conv2dStack`), flatten or global average pooling, then optional
  * dropout + dense. Input `[H, W, C]` float32, output `[units]` (or the
- * reduced feature size when units is 0).
+ * reduced feature size when units is 0), or with `reduce: sequence` one step
+ * per cell of the last feature map, `[h·w, units]`.
  */
 export class ImageCnnEncoder implements Encoder {
   readonly inputShape: number[];
@@ -47,20 +52,34 @@ export class ImageCnnEncoder implements Encoder {
   readonly outputShape: number[];
   readonly config: Record<string, unknown>;
   private readonly stack: Conv2dStack;
+  /** `reduce: sequence`: feature map cells as steps, plus where each cell is. */
+  private readonly cells?: { reshape: tf.layers.Layer; positions: PositionEmbedding };
 
   constructor(config: Partial<ImageCnnConfig> & { inputShape: number[] }) {
     const { modality, ...options } = config;
     const checked = validateConfig<ImageCnnConfig & Record<string, unknown>>(imageCnnSchema, options, 'encoder/image-cnn');
     this.inputShape = checkImageInputShape(checked.inputShape, 'encoder/image-cnn');
     this.config = { name: 'image-cnn', ...checked };
-    this.stack = conv2dStack({ ...checked, denseUnits: checked.units, namePrefix: modality ? `${modality}_cnn` : undefined });
-    this.outputShape = this.stack.outputShape(this.inputShape);
+    const namePrefix = modality ? `${modality}_cnn` : undefined;
+    const sequence = checked.reduce === 'sequence';
+    this.stack = conv2dStack({ ...checked, reduce: sequence ? 'none' : (checked.reduce as 'flatten' | 'globalAverage'), denseUnits: checked.units, namePrefix });
+    const mapShape = this.stack.outputShape(this.inputShape);
+    if (sequence) {
+      const [h, w, d] = mapShape as [number, number, number];
+      const name = (suffix: string) => (namePrefix ? { name: `${namePrefix}_${suffix}` } : {});
+      this.cells = { reshape: tf.layers.reshape({ targetShape: [h * w, d], ...name('cells') }), positions: new PositionEmbedding({ maxLength: h * w, ...name('cell_positions') }) };
+      this.outputShape = [h * w, d];
+    } else {
+      this.outputShape = mapShape;
+    }
   }
 
   apply(input: tf.SymbolicTensor): tf.SymbolicTensor;
   apply(input: tf.Tensor): tf.Tensor;
   apply(input: tf.SymbolicTensor | tf.Tensor): tf.SymbolicTensor | tf.Tensor {
-    return this.stack.apply(input as tf.Tensor);
+    const map = this.stack.apply(input as tf.Tensor);
+    if (!this.cells) return map;
+    return this.cells.positions.apply(this.cells.reshape.apply(map)) as tf.Tensor;
   }
 }
 
