@@ -17,7 +17,8 @@ export const audioTransformerSchema: ConfigSchema = {
  * `PositionEmbedding`), `depth` pre-norm blocks follow (core's
  * `transformerEncoderBlock`, as in text-transformer and image-vit) and a final
  * layer norm. Output `[modelDim]` (mean over frames) or `[frames, modelDim]` for
- * attention-based fusion.
+ * attention-based fusion. No `paddingMask`: the preprocessor gives a fixed
+ * number of frames, so every frame counts as real.
  */
 export function createAudioTransformerEncoder(config: Record<string, unknown> = {}): Encoder {
   const { modality, ...options } = config;

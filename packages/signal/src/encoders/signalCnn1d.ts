@@ -17,6 +17,10 @@ export const signalCnn1dSchema: ConfigSchema = {
  * global average pooling over time and a dense ReLU layer → `[units]`, or the
  * pooled feature sequence for attention-based fusion (core's `conv1dStack`,
  * shared with audio-cnn1d).
+ *
+ * No `paddingMask`: inputs are fixed-length (preprocessor/timeseries crops or
+ * zero-pads to `length` without marking the padded steps), so every step of
+ * the sequence output counts as real.
  */
 export function createSignalCnn1dEncoder(config: Record<string, unknown>): Encoder {
   const { modality, ...options } = config;

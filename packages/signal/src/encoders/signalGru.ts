@@ -17,6 +17,10 @@ export const signalGruSchema: ConfigSchema = {
  * and weight layout, one op per layer instead of ~10 kernels per step);
  * bidirectional layers are `fusedBidirectionalGru` (tf.layers.bidirectional's
  * concat semantics: the backward sequence in time order).
+ *
+ * No `paddingMask`: inputs are fixed-length (preprocessor/timeseries crops or
+ * zero-pads to `length` without marking the padded steps), so every step of
+ * the sequence output counts as real.
  */
 export function createSignalGruEncoder(config: Record<string, unknown>): Encoder {
   const { modality, ...options } = config;
