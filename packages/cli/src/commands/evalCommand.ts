@@ -9,11 +9,15 @@ import { silentProgress } from '../program/progress.js';
 import { startBackend } from '../program/startBackend.js';
 import { exitCodes } from '../program/exitCodes.js';
 import type { CommandIo, GlobalOptions } from '../program/commandIo.js';
+import type { TaskEvaluation } from '../training/evaluateTasks.js';
+import { checkBeam } from '../predict/taskOptions.js';
 
 export interface EvalCommandOptions extends GlobalOptions {
   split?: string;
   manifest?: string;
   output?: string;
+  /** Beam width for decoder heads' beam-search scores; overrides `evaluation.beamWidth`. */
+  beam?: number;
 }
 
 const splitChoices = ['test', 'validation', 'train'];
@@ -24,6 +28,11 @@ const splitChoices = ['test', 'validation', 'train'];
  * every labelled sample of another manifest (`--manifest`), with the run's
  * metrics, confusion matrix, modality contribution and robustness. The
  * preprocessing is the state fitted in training, never refitted.
+ *
+ * A run with named heads prints each head's metrics on one line, and the
+ * beam-search scores of decoder heads under it (`--beam N` overrides
+ * `evaluation.beamWidth`); `--output` writes the structure of the run's
+ * evaluation.json, `tasks` included.
  */
 export async function evalCommand(runDir: string, options: EvalCommandOptions, io: CommandIo): Promise<number> {
   if (options.split !== undefined && !splitChoices.includes(options.split)) {
@@ -32,6 +41,8 @@ export async function evalCommand(runDir: string, options: EvalCommandOptions, i
   const run = await openRun(path.resolve(io.cwd, runDir), { beforeModel: (config) => startBackend(options, io, config?.backend) });
   try {
     if (!run.config) throw new InputError(`${runDir} has no config.json: 'polyfuse eval' needs a run folder written by 'polyfuse train'.`);
+    checkBeam(run.model, options.beam);
+    const config = options.beam !== undefined ? { ...run.config, evaluation: { ...run.config.evaluation, beamWidth: options.beam } } : run.config;
     const trained = run.preprocessing.spec;
     const spec = options.manifest
       ? { ...trained, manifest: path.resolve(io.cwd, options.manifest), split: { fractions: { validation: 0, test: 0 } } }
@@ -41,13 +52,41 @@ export async function evalCommand(runDir: string, options: EvalCommandOptions, i
     for (const issue of dataset.issues.slice(0, 5)) io.stderr.write(`skipped ${formatIssue(issue)}\n`);
     const split: SplitName = options.manifest ? 'train' : ((options.split as SplitName | undefined) ?? (dataset.splits.test.length > 0 ? 'test' : 'validation'));
     if (dataset.splits[split].length === 0) throw new InputError(`The ${split} split of ${spec.manifest} has no samples; choose another with --split.`);
-    const evaluation = await evaluateDataset(run.model, dataset, run.config, mainLabel(run.config), silentProgress, split);
+    const evaluation = await evaluateDataset(run.model, dataset, config, mainLabel(config), silentProgress, split);
     if (options.manifest) evaluation.split = path.basename(spec.manifest);
-    const lines = [`${evaluation.split}: ${evaluation.count} samples`, ...Object.entries(evaluation.metrics as Record<string, number>).map(([k, v]) => `  ${k.padEnd(12)} ${v.toFixed(4)}`)];
-    io.stdout.write(`${lines.join('\n')}\n`);
+    io.stdout.write(`${evaluationLines(evaluation as { split: string; count: number; metrics: Record<string, number>; tasks?: Record<string, TaskEvaluation> }).join('\n')}\n`);
     if (options.output) await writeFileAtomic(path.resolve(io.cwd, options.output), JSON.stringify(evaluation, null, 2));
     return exitCodes.ok;
   } finally {
     run.model.dispose();
   }
+}
+
+/**
+ * The printed scores: `<split>: <n> samples`, then one `name value` line per
+ * metric of the main output (a classification run prints only these), then
+ * one line per named head with its metrics by their short names, e.g.
+ * `caption (sequence): bleu 31.2000, cider 0.8100`, and `beam 3: ...` under
+ * it when beam search was scored.
+ */
+export function evaluationLines(evaluation: { split: string; count: number; metrics: Record<string, number>; tasks?: Record<string, TaskEvaluation> }): string[] {
+  const tasks = Object.entries(evaluation.tasks ?? {});
+  const ofTasks = new Set(tasks.flatMap(([, t]) => Object.keys(t.metrics)));
+  const main = Object.entries(evaluation.metrics).filter(([k]) => !ofTasks.has(k));
+  const lines = [`${evaluation.split}: ${evaluation.count} samples`, ...main.map(([k, v]) => `  ${k.padEnd(12)} ${v.toFixed(4)}`)];
+  const width = Math.max(0, ...tasks.map(([head, t]) => `${head} (${t.type})`.length));
+  for (const [head, task] of tasks) {
+    const scores = (metrics: Record<string, number>): string => Object.entries(metrics).map(([k, v]) => `${shortMetricName(k, task.outputs)} ${v.toFixed(4)}`).join(', ') || 'no metrics';
+    lines.push(`  ${`${head} (${task.type})`.padEnd(width)}  ${scores(task.metrics)}`);
+    if (task.beam) lines.push(`  ${''.padEnd(width)}  beam ${task.beam.width}: ${scores(task.beam.metrics)}`);
+  }
+  return lines;
+}
+
+/** `bleu` for `bleu_tokens_caption`, `recall@5` for `recall@5_x_text`: a metric's name without the outputs it reads. */
+function shortMetricName(name: string, outputs: string[]): string {
+  const modalities = outputs.filter((o) => o.startsWith('embedding_')).map((o) => o.slice('embedding_'.length));
+  const suffixes = [...outputs.map((o) => `_${o}`), ...(modalities.length > 0 ? [`_${modalities.join('_')}`] : [])];
+  const suffix = suffixes.filter((x) => name.endsWith(x) && name.length > x.length).sort((a, b) => b.length - a.length)[0];
+  return suffix ? name.slice(0, -suffix.length) : name;
 }

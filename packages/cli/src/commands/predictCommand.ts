@@ -2,10 +2,15 @@ import path from 'node:path';
 import { ConfigError, InputError } from '@polyfuse/core';
 import { writeFileAtomic } from '@polyfuse/core/node';
 import { formatIssue } from '@polyfuse/data';
-import { openRun } from '../run/openRun.js';
+import { openRun, type OpenedRun } from '../run/openRun.js';
 import { labelClasses } from '../data/preprocessingState.js';
-import { predictManifest, predictSamples } from '../predict/predictSamples.js';
+import { mainLabel } from '../training/trainRun.js';
+import { predictManifest, predictSamples, predictionDataset } from '../predict/predictSamples.js';
 import { predictionsToCsv, predictionsToJson } from '../predict/formatPredictions.js';
+import { predictTasks } from '../predict/predictTasks.js';
+import { taskPredictionsToCsv, taskPredictionsToJson } from '../predict/formatTaskPredictions.js';
+import { restoreTargets } from '../predict/restoreTargets.js';
+import { checkBeam, checkQuery, matchHeads, namedHeads } from '../predict/taskOptions.js';
 import { startBackend } from '../program/startBackend.js';
 import { exitCodes } from '../program/exitCodes.js';
 import type { CommandIo, GlobalOptions } from '../program/commandIo.js';
@@ -16,53 +21,119 @@ export interface PredictCommandOptions extends GlobalOptions {
   output?: string;
   format?: string;
   batchSize?: number;
+  /** Beam width for decoder heads (1: greedy, the default). */
+  beam?: number;
+  /** A modality projected by a match head: list each sample's top matches in the other modality. */
+  query?: string;
+  /** How many matches `query` lists (default 5). */
+  top?: number;
 }
 
 /**
- * `polyfuse predict <run>`: class probabilities for one sample given as
+ * `polyfuse predict <run>`: predictions for one sample given as
  * `--input <modality>=<file or value>` (paths relative to the current
  * folder; modalities left out are masked as missing) or for every line of a
  * manifest (`--manifest`, paths relative to it). Preprocessing uses the run's
  * fitted state. Writes JSON (default) or CSV to `--output` or stdout.
+ *
+ * A classification run (`model.head`) gives the top class and every class's
+ * probability. A run with named heads gives `{ id, <head>: {...} }` per
+ * sample, each head by its kind (see predict/predictTasks.ts): classes,
+ * multi-label classes, values in the target's units, generated text
+ * (`--beam N` for beam search) and, with `--query <modality>`, the top
+ * `--top K` matches of each sample among the manifest's samples (with
+ * `--input` and `--manifest` together, the input is the query and the
+ * manifest's samples are the candidates).
  */
 export async function predictCommand(runDir: string, options: PredictCommandOptions, io: CommandIo): Promise<number> {
   const inputs = options.input ?? [];
-  if ((inputs.length > 0) === !!options.manifest) {
-    throw new ConfigError('predict needs either --input <modality>=<value> (one sample) or --manifest <file>, not both and not neither.');
+  const both = inputs.length > 0 && !!options.manifest;
+  if ((inputs.length > 0) === !!options.manifest && !(both && options.query !== undefined)) {
+    throw new ConfigError(
+      'predict needs either --input <modality>=<value> (one sample) or --manifest <file>, not both and not neither (both only with --query: the input is the query, the manifest holds the candidates).',
+    );
   }
   const format = options.format ?? (options.output?.toLowerCase().endsWith('.csv') ? 'csv' : 'json');
   if (format !== 'json' && format !== 'csv') throw new ConfigError(`--format must be json or csv, got '${format}'.`);
   const run = await openRun(path.resolve(io.cwd, runDir), { beforeModel: (config) => startBackend(options, io, config?.backend) });
   try {
-    const modalities = run.preprocessing.spec.modalities;
-    let result: Awaited<ReturnType<typeof predictManifest>>;
-    if (options.manifest) {
-      result = await predictManifest(run, path.resolve(io.cwd, options.manifest), { batchSize: options.batchSize ?? 64 });
-    } else {
-      const values: Record<string, unknown> = { id: 'input' };
-      for (const entry of inputs) {
-        const at = entry.indexOf('=');
-        const modality = at > 0 ? entry.slice(0, at) : '';
-        if (!modalities[modality]) {
-          throw new ConfigError(`--input '${entry}': expected <modality>=<file or value> with a modality of this model (${Object.keys(modalities).join(', ')}).`);
-        }
-        values[modalities[modality].field ?? modality] = entry.slice(at + 1);
-      }
-      result = await predictSamples(run, [values], { baseDir: io.cwd });
-      if (result.predictions.length === 0) {
-        throw new InputError(`The sample could not be read: ${result.dataset.issues.map((i) => formatIssue(i)).join('; ')}`);
-      }
+    checkBeam(run.model, options.beam);
+    const queried = checkQuery(run.model, options.query, options.top);
+    if (options.query !== undefined && !options.manifest) {
+      throw new ConfigError(`--query ranks matches among the samples of a manifest: add --manifest <file> (with --input, the input is the query and the manifest's samples the candidates).`);
     }
-    for (const issue of result.dataset.issues) io.stderr.write(`skipped ${formatIssue(issue)}\n`);
-    const { predictions } = result;
-    const classes = labelClasses(run.preprocessing);
-    const text = format === 'csv' ? predictionsToCsv(predictions, classes) : predictionsToJson(predictions);
+    const text = namedHeads(run.model).length > 0 ? await predictWithHeads(run, inputs, options, format, queried, io) : await predictClasses(run, inputs, options, format, io);
     if (options.output) {
-      await writeFileAtomic(path.resolve(io.cwd, options.output), text);
-      io.stderr.write(`Wrote ${predictions.length} prediction(s) to ${options.output}\n`);
-    } else io.stdout.write(text);
+      await writeFileAtomic(path.resolve(io.cwd, options.output), text.text);
+      io.stderr.write(`Wrote ${text.count} prediction(s) to ${options.output}\n`);
+    } else io.stdout.write(text.text);
     return exitCodes.ok;
   } finally {
     run.model.dispose();
   }
+}
+
+/** The sample of `--input` entries, as a manifest line: `{ id: 'input', <field>: value }`. */
+function inputSample(run: OpenedRun, inputs: string[]): Record<string, unknown> {
+  const modalities = run.preprocessing.spec.modalities;
+  const values: Record<string, unknown> = { id: 'input' };
+  for (const entry of inputs) {
+    const at = entry.indexOf('=');
+    const modality = at > 0 ? entry.slice(0, at) : '';
+    if (!modalities[modality]) {
+      throw new ConfigError(`--input '${entry}': expected <modality>=<file or value> with a modality of this model (${Object.keys(modalities).join(', ')}).`);
+    }
+    values[modalities[modality].field ?? modality] = entry.slice(at + 1);
+  }
+  return values;
+}
+
+/** A classification run: today's format, `{ id, prediction, probabilities }`. */
+async function predictClasses(run: OpenedRun, inputs: string[], options: PredictCommandOptions, format: string, io: CommandIo): Promise<{ text: string; count: number }> {
+  let result: Awaited<ReturnType<typeof predictManifest>>;
+  if (options.manifest) {
+    result = await predictManifest(run, path.resolve(io.cwd, options.manifest), { batchSize: options.batchSize ?? 64 });
+  } else {
+    result = await predictSamples(run, [inputSample(run, inputs)], { baseDir: io.cwd });
+    if (result.predictions.length === 0) {
+      throw new InputError(`The sample could not be read: ${result.dataset.issues.map((i) => formatIssue(i)).join('; ')}`);
+    }
+  }
+  for (const issue of result.dataset.issues) io.stderr.write(`skipped ${formatIssue(issue)}\n`);
+  const { predictions } = result;
+  const classes = labelClasses(run.preprocessing);
+  return { text: format === 'csv' ? predictionsToCsv(predictions, classes) : predictionsToJson(predictions), count: predictions.length };
+}
+
+/** A run with named heads: `{ id, <head>: {...} }` per sample. */
+async function predictWithHeads(
+  run: OpenedRun,
+  inputs: string[],
+  options: PredictCommandOptions,
+  format: string,
+  queried: ReturnType<typeof checkQuery>,
+  io: CommandIo,
+): Promise<{ text: string; count: number }> {
+  const manifest = options.manifest ? path.resolve(io.cwd, options.manifest) : undefined;
+  const candidates = manifest ? await predictionDataset(run, { manifest }) : undefined;
+  const samples = inputs.length > 0 ? await predictionDataset(run, { samples: [inputSample(run, inputs)], baseDir: io.cwd }) : candidates!;
+  for (const issue of samples.dataset.issues) io.stderr.write(`skipped ${formatIssue(issue)}\n`);
+  if (samples !== candidates) for (const issue of candidates?.dataset.issues ?? []) io.stderr.write(`skipped candidate ${formatIssue(issue)}\n`);
+  if (samples.dataset.splits[samples.split].length === 0) {
+    throw new InputError(`The sample could not be read: ${samples.dataset.issues.map((i) => formatIssue(i)).join('; ')}`);
+  }
+  if (options.query === undefined) {
+    for (const { head, modalities } of matchHeads(run.model)) {
+      io.stderr.write(`note: match head '${head}' gives no per-sample output without a query: pass --query ${modalities.join(' or --query ')} with --manifest to list each sample's top matches (--top K, default 5).\n`);
+    }
+  }
+  const hasMain = run.model.outputNames.includes('logits');
+  const { predictions, layout } = await predictTasks(run.model, restoreTargets(run.preprocessing), samples.dataset, samples.split, {
+    batchSize: options.batchSize ?? 64,
+    ...(options.beam !== undefined ? { beamWidth: options.beam } : {}),
+    ...(options.query !== undefined ? { query: { modality: options.query, heads: queried, top: options.top ?? 5 } } : {}),
+    ...(candidates && candidates !== samples ? { candidates } : {}),
+    ...(hasMain ? { mainClasses: labelClasses(run.preprocessing, run.config ? mainLabel(run.config) : undefined) } : {}),
+  });
+  return { text: format === 'csv' ? taskPredictionsToCsv(predictions, layout) : taskPredictionsToJson(predictions), count: predictions.length };
 }

@@ -25,6 +25,20 @@ export async function predictSamples(run: OpenedRun, samples: Record<string, unk
   return { predictions: await predictSplit(run, dataset, 'test', options.batchSize), dataset };
 }
 
+/**
+ * The samples to predict as a dataset preprocessed with the run's fitted
+ * state, without labels: manifest-style objects (files relative to
+ * `baseDir`, all in the `test` split) or every line of a manifest (files
+ * relative to it, all in the `train` split). Bad samples are skipped and
+ * listed in `dataset.issues`.
+ */
+export async function predictionDataset(run: OpenedRun, from: { samples: Record<string, unknown>[]; baseDir: string } | { manifest: string }): Promise<{ dataset: Dataset; split: 'train' | 'test' }> {
+  if ('manifest' in from) {
+    return { dataset: await loadDataset(predictionSpec(run, path.resolve(from.manifest)), { state: run.preprocessing.state, withLabels: false }), split: 'train' };
+  }
+  return { dataset: await datasetFromSamples(predictionSpec(run), from.samples, { state: run.preprocessing.state, withLabels: false, baseDir: from.baseDir }), split: 'test' };
+}
+
 /** Predicts every line of a JSONL or CSV manifest (files relative to it) with an opened run. */
 export async function predictManifest(run: OpenedRun, manifest: string, options: { batchSize?: number } = {}): Promise<{ predictions: Prediction[]; dataset: Dataset }> {
   const dataset = await loadDataset(predictionSpec(run, path.resolve(manifest)), { state: run.preprocessing.state, withLabels: false });

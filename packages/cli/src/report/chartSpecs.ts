@@ -16,8 +16,13 @@ export interface SeriesPoint {
   series: string;
 }
 
-/** Lines with points, one per series (loss terms, metrics, weights, robustness). */
-export function lineChart(title: string, points: SeriesPoint[], axes: { x: string; y: string; series: string; yZero?: boolean; integerX?: boolean }): TopLevelSpec {
+/**
+ * Lines with points, one per series (loss terms, metrics, weights, robustness).
+ * `pairedSeries` (an order of the series names) switches to the 20-colour
+ * Tableau palette, whose colours come in light/dark pairs of one hue: list
+ * related series next to each other (a term's training and validation loss).
+ */
+export function lineChart(title: string, points: SeriesPoint[], axes: { x: string; y: string; series: string; yZero?: boolean; integerX?: boolean; pairedSeries?: string[] }): TopLevelSpec {
   return {
     ...base,
     title,
@@ -26,7 +31,7 @@ export function lineChart(title: string, points: SeriesPoint[], axes: { x: strin
     encoding: {
       x: { field: 'x', type: 'quantitative', title: axes.x, ...(axes.integerX ? { axis: { tickMinStep: 1, format: 'd' } } : {}) },
       y: { field: 'y', type: 'quantitative', title: axes.y, scale: { zero: axes.yZero ?? false } },
-      color: { field: 'series', type: 'nominal', title: axes.series },
+      color: { field: 'series', type: 'nominal', title: axes.series, ...(axes.pairedSeries ? { sort: axes.pairedSeries, scale: { scheme: 'tableau20' } } : {}) },
       tooltip: [{ field: 'series' }, { field: 'x' }, { field: 'y', format: '.4f' }],
     },
   } as TopLevelSpec;
@@ -74,5 +79,61 @@ export function barChart(title: string, bars: { category: string; value: number 
       color: { field: 'category', type: 'nominal', legend: null },
       tooltip: [{ field: 'category' }, { field: 'value', format: '.4f' }],
     },
+  } as TopLevelSpec;
+}
+
+/**
+ * Small multiples: one line panel per series (in the order given), each with
+ * its own y scale, so metrics of different ranges (BLEU in [0, 100], ROUGE-L
+ * in [0, 1]) stay readable. Panels are concatenated, not faceted, so a short
+ * last row leaves no empty axes behind.
+ */
+export function panelChart(title: string, points: SeriesPoint[], axes: { x: string; columns?: number }): TopLevelSpec {
+  const { width: _width, height: _height, ...shared } = base;
+  const names = [...new Set(points.map((p) => p.series))];
+  return {
+    ...shared,
+    title,
+    columns: axes.columns ?? 3,
+    concat: names.map((name) => ({
+      title: { text: name, fontSize: 12, fontWeight: 'normal', limit: 0 },
+      width: 200,
+      height: 120,
+      data: { values: points.filter((p) => p.series === name) },
+      mark: { type: 'line', point: true, strokeWidth: 2 },
+      encoding: {
+        x: { field: 'x', type: 'quantitative', title: axes.x, axis: { tickMinStep: 1, format: 'd' } },
+        y: { field: 'y', type: 'quantitative', title: null, scale: { zero: false } },
+        tooltip: [{ field: 'series' }, { field: 'x' }, { field: 'y', format: '.4f' }],
+      },
+    })),
+  } as TopLevelSpec;
+}
+
+/** Predicted against true values, with the y = x line a perfect model would lie on; both axes share one domain. */
+export function scatterChart(title: string, pairs: { truth: number; predicted: number }[], axes: { truth: string; predicted: string }): TopLevelSpec {
+  const values = pairs.filter((p) => Number.isFinite(p.truth) && Number.isFinite(p.predicted));
+  const all = values.flatMap((p) => [p.truth, p.predicted]);
+  let [lo, hi] = all.length > 0 ? [Math.min(...all), Math.max(...all)] : [0, 1];
+  const pad = (hi - lo) * 0.05 || 1;
+  [lo, hi] = [lo - pad, hi + pad];
+  const scale = { domain: [lo, hi], nice: false, zero: false };
+  return {
+    ...base,
+    title,
+    width: 320,
+    height: 320,
+    encoding: {
+      x: { field: 'truth', type: 'quantitative', title: axes.truth, scale },
+      y: { field: 'predicted', type: 'quantitative', title: axes.predicted, scale },
+    },
+    layer: [
+      { data: { values: [{ truth: lo, predicted: lo }, { truth: hi, predicted: hi }] }, mark: { type: 'line', color: '#888', strokeDash: [5, 4], strokeWidth: 1.5 } },
+      {
+        data: { values },
+        mark: { type: 'point', filled: true, size: 40, opacity: 0.65, color: '#4c78a8' },
+        encoding: { tooltip: [{ field: 'truth', format: '.4f' }, { field: 'predicted', format: '.4f' }] },
+      },
+    ],
   } as TopLevelSpec;
 }

@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { barChart, confusionChart, lineChart, type SeriesPoint } from './chartSpecs.js';
+import { readsTask } from './taskMetricNames.js';
 
 /** A chart the report shows: a file name, a heading, a sentence on how to read it, and its spec. */
 export interface ReportChart {
@@ -15,6 +16,8 @@ export interface ReportChart {
  * its evaluation: loss per term and in total, validation metrics, the
  * weighting strategy's weights, the learning rate, the confusion matrix, and
  * per-modality contribution and robustness when the evaluation measured them.
+ * Validation metrics of named heads (`evaluation.tasks`) are left to each
+ * head's section (`taskCharts`); this chart keeps the others.
  */
 export function collectCharts(logs: Record<string, any>[], evaluation: Record<string, any> | undefined): ReportChart[] {
   const epochs = logs.filter((r) => r.type === 'epoch');
@@ -33,10 +36,13 @@ export function collectCharts(logs: Record<string, any>[], evaluation: Record<st
       name: 'loss',
       heading: 'Loss',
       caption: 'Mean loss per epoch: each loss term and their weighted total, on the training batches and on the validation split.',
-      spec: lineChart('Loss per epoch', loss, { x: 'epoch', y: 'loss', series: 'series', integerX: true }),
+      spec: lineChart('Loss per epoch', loss, { x: 'epoch', y: 'loss', series: 'series', integerX: true, ...pairedLossSeries(loss) }),
     });
+    const tasks = Object.values((evaluation?.tasks ?? {}) as Record<string, { metrics: Record<string, number>; outputs: string[] }>);
     const metrics: SeriesPoint[] = epochs.flatMap((r) =>
-      prefixed(r, 'val.').filter(([name]) => !name.startsWith('loss.')).map(([name, y]) => ({ x: r.epoch + 1, y, series: name })),
+      prefixed(r, 'val.')
+        .filter(([name]) => !name.startsWith('loss.') && !tasks.some((task) => readsTask(task, name)))
+        .map(([name, y]) => ({ x: r.epoch + 1, y, series: name })),
     );
     if (metrics.length > 0) {
       charts.push({ name: 'metrics', heading: 'Validation metrics', caption: 'Metrics on the validation split after each epoch.', spec: lineChart('Validation metrics', metrics, { x: 'epoch', y: 'value', series: 'metric', integerX: true }) });
@@ -89,4 +95,16 @@ export function collectCharts(logs: Record<string, any>[], evaluation: Record<st
     });
   }
   return charts;
+}
+
+/**
+ * More loss series than the 10-colour palette has (five or more terms, each
+ * trained and validated): order them term by term, training then validation,
+ * so each term's two lines get the light and dark shade of one hue.
+ */
+function pairedLossSeries(points: SeriesPoint[]): { pairedSeries?: string[] } {
+  const names = [...new Set(points.map((p) => p.series))];
+  if (names.length <= 10) return {};
+  const term = (name: string) => name.replace(/^(train|validation): /, '').replace(/ \(weighted\)$/, '');
+  return { pairedSeries: names.sort((a, b) => term(a).localeCompare(term(b)) || a.localeCompare(b)) };
 }

@@ -49,6 +49,30 @@ describe('writeReport', () => {
     expect(svg.match(/<g class="mark-line role-mark[^>]*><path/g)).toHaveLength(4);
   });
 
+  it('renders a classification-only run as before named heads existed: no task sections, styles or images', async () => {
+    const { html } = await writeReport(dir);
+    const page = await fs.readFile(html, 'utf8');
+    const svgs = page.match(/<svg.*?<\/svg>/gs)!;
+    for (const [i, name] of ['loss', 'metrics', 'weights', 'learning-rate', 'confusion'].entries()) {
+      expect(svgs[i]).toBe(await fs.readFile(path.join(dir, 'report', `${name}.svg`), 'utf8'));
+    }
+    const skeleton = page.replace(/<svg.*?<\/svg>/gs, '<svg/>');
+    expect(skeleton).toMatch(/<style>\nbody \{[^}]*\}\nh1 \{[^}]*\} h2 \{[^}]*\}\ntable \{[^}]*\} td, th \{[^}]*\}\nfigure \{[^}]*\} figure svg \{[^}]*\} \.files \{[^}]*\}\n<\/style>/);
+    expect(skeleton.slice(skeleton.indexOf('<h2>Run</h2>'))).toBe(
+      [
+        '<h2>Run</h2><table><tr><th>run</th><td>demo</td></tr><tr><th>manifest</th><td>/data/m.jsonl</td></tr><tr><th>modalities</th><td>image: image-cnn</td></tr><tr><th>fusion / head</th><td>concat / classifier</td></tr><tr><th>loss terms</th><td>main: cross-entropy(logits); weighting static</td></tr><tr><th>optimizer / schedule</th><td>adam {} / constant</td></tr><tr><th>epochs run</th><td>2 of 2, batch size 4, seed 0</td></tr></table>',
+        '<h2>Results</h2><table><tr><th>test split (6 samples)</th><th>value</th></tr><tr><td>accuracy</td><td>0.8330</td></tr><tr><td>cross-entropy</td><td>0.4000</td></tr></table>',
+        '<section><h2>Loss</h2><p>Mean loss per epoch: each loss term and their weighted total, on the training batches and on the validation split.</p><figure><svg/></figure><p class="files"><a href="loss.png">PNG</a> · <a href="loss.svg">SVG</a></p></section>',
+        '<section><h2>Validation metrics</h2><p>Metrics on the validation split after each epoch.</p><figure><svg/></figure><p class="files"><a href="metrics.png">PNG</a> · <a href="metrics.svg">SVG</a></p></section>',
+        '<section><h2>Loss weights</h2><p>The mean weight the weighting strategy gave each loss term in each epoch.</p><figure><svg/></figure><p class="files"><a href="weights.png">PNG</a> · <a href="weights.svg">SVG</a></p></section>',
+        '<section><h2>Learning rate</h2><p>The learning rate the schedule set, per epoch.</p><figure><svg/></figure><p class="files"><a href="learning-rate.png">PNG</a> · <a href="learning-rate.svg">SVG</a></p></section>',
+        '<section><h2>Confusion matrix</h2><p>Counts on the test split: rows are true classes, columns predictions.</p><figure><svg/></figure><p class="files"><a href="confusion.png">PNG</a> · <a href="confusion.svg">SVG</a></p></section>',
+        '</body></html>',
+      ].join('\n') + '\n',
+    );
+    expect(page).not.toMatch(/class="task"|<img|data:/);
+  });
+
   it('refuses a folder that is not a run', async () => {
     await expect(writeReport(os.tmpdir())).rejects.toThrow(/is not a polyfuse run folder \(no config\.json\)/);
   });
