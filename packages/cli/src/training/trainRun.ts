@@ -170,9 +170,12 @@ export function trainerOptions(config: RunConfig, model: MultimodalModel, group?
   const losses: LossTerm[] = Object.entries(config.loss.terms).map(([name, term]) => {
     // A contrastive term also reads the learnable temperature when the model has one.
     const outputs = term.outputs && model.outputNames.includes('logit_scale') ? [...term.outputs, 'logit_scale'] : (term.outputs ?? [term.output]);
+    // A decoder's padding id is the tokenizer's: sequence losses ignore exactly the padded steps.
+    const padId = model.metadata.targets?.[term.target]?.padId;
+    const config = term.loss === 'sequence-cross-entropy' && padId !== undefined ? { ...term.config, padId } : term.config;
     return {
       name,
-      loss: taskLoss(registry.create<RegistryLoss>('loss', term.loss, term.config, `loss.terms.${name}.config`), outputs),
+      loss: taskLoss(registry.create<RegistryLoss>('loss', term.loss, config, `loss.terms.${name}.config`), outputs),
       output: term.output,
       ...(outputs.length > 1 ? { outputs } : {}),
       target: term.target,
