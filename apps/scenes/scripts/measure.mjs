@@ -62,7 +62,7 @@ function polyfuse(...argv) {
 }
 
 /** Trains `config` (an object, written next to the run) into runs/<name> unless reused; returns its evaluation. */
-async function train(name, config) {
+async function trainRun(name, config) {
   const out = path.join(runsDir, name);
   const evaluation = path.join(out, 'evaluation.json');
   if (!(args.reuse && existsSync(evaluation))) {
@@ -87,16 +87,16 @@ const results = { measuredAt: new Date().toISOString() };
 const pct = (v) => `${(100 * v).toFixed(1)}%`;
 
 if (only.has('captioning')) {
-  const evaluation = await train('captioning', await readConfig('captioning.yaml'));
+  const evaluation = await trainRun('captioning', await readConfig('captioning.yaml'));
   const task = evaluation.tasks.caption;
   const rows = parseJsonl(await fs.readFile(path.join(dataDir, 'captions.jsonl'), 'utf8'));
   const pixels = (row) => {
     const image = readGrayPng(path.join(dataDir, row.image));
     return downsample(image.pixels, image.width, image.height, 4);
   };
-  const train = rows.filter((r) => r.split === 'train').map((r) => ({ id: r.id, captions: r.captions, pixels: pixels(r) }));
+  const trainRows = rows.filter((r) => r.split === 'train').map((r) => ({ id: r.id, captions: r.captions, pixels: pixels(r) }));
   const test = rows.filter((r) => r.split === 'test');
-  const neighbours = nearestNeighbourCaptions(train, test.map((r) => ({ id: r.id, pixels: pixels(r) })));
+  const neighbours = nearestNeighbourCaptions(trainRows, test.map((r) => ({ id: r.id, pixels: pixels(r) })));
   const baseline = await scoreCaptions(neighbours.map((n) => n.captions[0]), test.map((r) => r.captions));
   results.captioning = { test: test.length, greedy: task.metrics, beam: task.beam, nearestNeighbour: baseline, examples: task.examples.slice(0, 6) };
   const get = (m, name) => m[Object.keys(m).find((k) => k.startsWith(name))];
@@ -129,7 +129,7 @@ if (only.has('vqa')) {
   results.vqa = { test: test.length, models: {} };
   for (const [label, config] of Object.entries(variants)) {
     const name = `vqa-${label.replace(' ', '-')}`;
-    const evaluation = await train(name, config);
+    const evaluation = await trainRun(name, config);
     const perType = {};
     for (const type of types) {
       const out = path.join(runsDir, name, `eval-${type}.json`);
