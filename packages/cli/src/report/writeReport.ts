@@ -88,7 +88,7 @@ function page(config: Record<string, any>, logs: Record<string, any>[], evaluati
     ['manifest', config.data?.manifest],
     ['modalities', Object.entries(config.model?.encoders ?? {}).map(([m, e]: [string, any]) => `${m}: ${e.name}`).join(', ')],
     heads.length > 0
-      ? ['fusion / heads', `${config.model?.fusion?.name} / ${config.model?.head ? `${config.model.head.name}; ` : ''}${heads.map(([h, s]) => `${h}: ${s.name} → ${s.target}${s.input && s.input !== 'fused' ? ` (from ${s.input})` : ''}`).join(', ')}`]
+      ? ['fusion / heads', `${config.model?.fusion?.name ?? 'none (each head reads one modality)'} / ${config.model?.head ? `${config.model.head.name}; ` : ''}${heads.map(([h, s]) => `${h}: ${s.name} → ${s.target}${s.input && s.input !== 'fused' ? ` (from ${s.input})` : ''}`).join(', ')}`]
       : ['fusion / head', `${config.model?.fusion?.name} / ${config.model?.head?.name}${config.model?.auxiliaryHeads ? ` (+ auxiliary ${config.model.auxiliaryHeads.name})` : ''}`],
     ['loss terms', Object.entries(config.loss?.terms ?? {}).map(([t, v]: [string, any]) => `${t}: ${v.loss}(${Array.isArray(v.outputs) ? v.outputs.join(', ') : v.output})`).join(', ') + `; weighting ${config.loss?.weighting?.name}`],
     ['optimizer / schedule', `${config.optimizer?.name} ${JSON.stringify(config.optimizer?.config ?? {})} / ${config.schedule?.name ?? 'constant'}`],
