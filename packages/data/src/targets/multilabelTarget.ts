@@ -1,8 +1,8 @@
-import { ConfigError, type TargetInfo } from '@polyfuse/core';
+import type { TargetInfo } from '@polyfuse/core';
 import type { LabelSpec } from '../schema/datasetSpec.js';
 import type { Target, TargetEncodeContext } from './target.js';
 import { isMissing } from './isMissing.js';
-import { listClasses } from './classTarget.js';
+import { ClassList } from './classList.js';
 
 /**
  * A set of class names → float32 multi-hot `[C]` (1 where the sample has the
@@ -16,22 +16,22 @@ export class MultilabelTarget implements Target {
   readonly dtype = 'float32' as const;
   readonly padValue = 0;
   readonly perEpoch = false;
-  private names: string[] = [];
-  private index = new Map<string, number>();
+  private readonly list: ClassList;
 
   constructor(
     readonly name: string,
     private readonly spec: LabelSpec = {},
   ) {
-    if (spec.classes) this.useClasses(spec.classes.map(String));
+    this.list = new ClassList(name);
+    if (spec.classes) this.list.use(spec.classes.map(String));
   }
 
   get classes(): string[] {
-    return this.names;
+    return this.list.classes;
   }
 
   get shape(): number[] {
-    return [this.names.length];
+    return [this.list.classes.length];
   }
 
   async fit(values: unknown[]): Promise<void> {
@@ -41,42 +41,33 @@ export class MultilabelTarget implements Target {
       const names = splitNames(value);
       if (names) for (const n of names) seen.add(n);
     }
-    this.useClasses([...seen].sort());
+    this.list.use([...seen].sort());
   }
 
   encode(value: unknown, _context?: TargetEncodeContext): Float32Array | string {
-    if (Array.isArray(value) && value.length === 0) return new Float32Array(this.names.length);
+    if (Array.isArray(value) && value.length === 0) return new Float32Array(this.list.classes.length);
     if (isMissing(value)) return 'the label is missing.';
     const names = splitNames(value);
     if (!names) return `expected a list of class names (or, in CSV, names separated by ';' or '|'), got ${JSON.stringify(value).slice(0, 80)}.`;
-    const hot = new Float32Array(this.names.length);
+    const hot = new Float32Array(this.list.classes.length);
     for (const n of names) {
-      const i = this.index.get(n);
-      if (i === undefined) return `unknown class ${JSON.stringify(n)}; classes are ${listClasses(this.names)}.`;
+      const i = this.list.indexOf(n);
+      if (i === undefined) return this.list.unknown(n);
       hot[i] = 1;
     }
     return hot;
   }
 
   info(): TargetInfo {
-    return { type: 'multilabel', classes: [...this.names] };
+    return { type: 'multilabel', classes: [...this.list.classes] };
   }
 
   getState(): { classes: string[] } {
-    return { classes: [...this.names] };
+    return this.list.getState();
   }
 
   setState(state: unknown): void {
-    const classes = (state as { classes?: unknown } | null)?.classes;
-    if (!Array.isArray(classes)) throw new ConfigError(`The saved state of label '${this.name}' has no class list.`);
-    this.useClasses(classes.map(String));
-  }
-
-  private useClasses(classes: string[]): void {
-    const index = new Map(classes.map((c, i) => [c, i]));
-    if (index.size !== classes.length) throw new ConfigError(`labels.${this.name}.classes lists a class twice.`);
-    this.names = classes;
-    this.index = index;
+    this.list.setState(state);
   }
 }
 
