@@ -1,14 +1,7 @@
 import { tf, ConfigError } from '@polyfuse/core';
 import { checkFiniteNumber } from '../validation/checks.js';
-import {
-  checkContext,
-  checkStateObject,
-  checkTerms,
-  combine,
-  gramMatrix,
-  sharedVariablesOf,
-  termGradients,
-} from './termGradients.js';
+import { checkStateObject } from './termGradients.js';
+import { sharedGradients } from './sharedGradients.js';
 import type { WeightedGradients, WeightingContext, WeightingStrategy } from './weightingStrategy.js';
 
 /** How the combined gradient is scaled down: 0 none, 1 by `1 + c²`, 2 by `1 + c` (LibMTL's `rescale`). */
@@ -164,31 +157,11 @@ export class CAGrad implements WeightingStrategy {
   }
 
   computeGradients(terms: Record<string, () => tf.Scalar>, context: WeightingContext): WeightedGradients {
-    const names = checkTerms(terms, 'weighting/cagrad');
-    const variables = checkContext(context, 'weighting/cagrad');
-    const shared = new Set(sharedVariablesOf(context, variables, 'weighting/cagrad').map((v) => v.name));
-    const perTerm: tf.Tensor[][] = [];
-    const losses: Record<string, number> = {};
-    try {
-      for (const name of names) {
-        const { value, grads } = termGradients(name, terms[name], variables, 'weighting/cagrad');
-        perTerm.push(grads);
-        losses[name] = value;
-      }
-      const gram = gramMatrix(perTerm, variables.flatMap((v, i) => (shared.has(v.name) ? [i] : [])));
+    return sharedGradients(terms, context, 'weighting/cagrad', (gram) => {
       const { simplexWeights, coefficients } = caGradCoefficients(gram, this.c, this.rescale);
       this.lastSimplexWeights = simplexWeights;
-      const plain = names.map(() => 1);
-      const grads: tf.NamedTensorMap = {};
-      variables.forEach((v, index) => {
-        grads[v.name] = combine(perTerm, shared.has(v.name) ? coefficients : plain, index);
-      });
-      const weights = Object.fromEntries(names.map((n, i) => [n, coefficients[i]]));
-      const total = names.reduce((sum, n, i) => sum + coefficients[i] * losses[n], 0);
-      return { grads, losses, weights, total };
-    } finally {
-      perTerm.forEach((grads) => tf.dispose(grads));
-    }
+      return { coefficients, taskSpecific: 'sum' };
+    });
   }
 
   getState(): unknown {

@@ -1,13 +1,6 @@
 import { tf, ConfigError } from '@polyfuse/core';
-import {
-  checkContext,
-  checkStateObject,
-  checkTerms,
-  combine,
-  gramMatrix,
-  sharedVariablesOf,
-  termGradients,
-} from './termGradients.js';
+import { checkStateObject } from './termGradients.js';
+import { sharedGradients } from './sharedGradients.js';
 import type { WeightedGradients, WeightingContext, WeightingStrategy } from './weightingStrategy.js';
 
 /** How gradients are normalised before the min-norm solve (Sener & Koltun's code: none, l2, loss, loss+). */
@@ -96,29 +89,11 @@ export class Mgda implements WeightingStrategy {
   }
 
   computeGradients(terms: Record<string, () => tf.Scalar>, context: WeightingContext): WeightedGradients {
-    const names = checkTerms(terms, 'weighting/mgda');
-    const variables = checkContext(context, 'weighting/mgda');
-    const shared = new Set(sharedVariablesOf(context, variables, 'weighting/mgda').map((v) => v.name));
-    const perTerm: tf.Tensor[][] = [];
-    const losses: Record<string, number> = {};
-    try {
-      for (const name of names) {
-        const { value, grads } = termGradients(name, terms[name], variables, 'weighting/mgda');
-        perTerm.push(grads);
-        losses[name] = value;
-      }
-      const gram = gramMatrix(perTerm, variables.flatMap((v, i) => (shared.has(v.name) ? [i] : [])));
-      const scales = names.map((n, i) => this.scale(Math.sqrt(Math.max(gram[i][i], 0)), losses[n]));
-      const normalised = gram.map((row, i) => row.map((g, j) => g / (scales[i] * scales[j])));
-      const alpha = minNormCoefficients(normalised);
-      const grads: tf.NamedTensorMap = {};
-      variables.forEach((v, index) => (grads[v.name] = combine(perTerm, alpha, index)));
-      const weights = Object.fromEntries(names.map((n, i) => [n, alpha[i]]));
-      const total = names.reduce((sum, n, i) => sum + alpha[i] * losses[n], 0);
-      return { grads, losses, weights, total };
-    } finally {
-      perTerm.forEach((grads) => tf.dispose(grads));
-    }
+    return sharedGradients(terms, context, 'weighting/mgda', (gram, names, losses) => {
+      const scales = names.map((n, i) => this.scale(Math.sqrt(Math.max(gram[i]![i]!, 0)), losses[n]!));
+      const normalised = gram.map((row, i) => row.map((g, j) => g / (scales[i]! * scales[j]!)));
+      return { coefficients: minNormCoefficients(normalised), taskSpecific: 'same' };
+    });
   }
 
   private scale(norm: number, loss: number): number {
