@@ -38,6 +38,11 @@ describe('every task kind from one config', () => {
     expect(caption.examples[0]).toEqual(expect.objectContaining({ greedy: expect.any(String), beam: expect.any(String), references: expect.arrayContaining([expect.stringMatching(/^a /)]) }));
     expect(evaluation.tasks.pair.examples[0].top).toHaveLength(5);
     expect(evaluation.tasks.size.scatter.length).toBe(18);
+    // Leave-one-modality-out on the first metric: the shape is only in x, so masking x costs accuracy.
+    const contribution = (result.evaluation as any).contribution;
+    expect(contribution.metric).toBe('accuracy_logits_shape');
+    expect(contribution.modalities.x.contribution).toBeGreaterThan(0.3);
+    expect(Math.abs(contribution.modalities.text.contribution)).toBeLessThan(0.3);
     const logs = (await fs.readFile(path.join(dir, 'run/logs/train.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     const lastEpoch = logs.filter((r) => r.type === 'epoch').at(-1);
     expect(Object.keys(lastEpoch)).toEqual(expect.arrayContaining(['weight.caption', 'weight.pair', 'val.bleu_tokens_caption', 'val.recall@5_x_text']));

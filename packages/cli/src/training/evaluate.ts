@@ -11,7 +11,7 @@ export type Dropped = (sampleIndex: number, modality: string) => boolean;
  * @polyfuse/data presents a modality that is absent. Returns a new batch; the
  * caller disposes both.
  */
-function dropModalities(batch: Batch, firstIndex: number, dropped: Dropped): Batch {
+export function dropModalities(batch: Batch, firstIndex: number, dropped: Dropped): Batch {
   return tf.tidy(() => {
     const inputs: Record<string, tf.Tensor> = {};
     const mask: Record<string, tf.Tensor> = {};

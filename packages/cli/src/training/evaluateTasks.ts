@@ -5,6 +5,7 @@ import type { Dataset } from '@polyfuse/data/node';
 import { evaluateModel, type MetricContext, type TrainingMetric } from '@polyfuse/trainer';
 import type { RunConfig } from '../config/runConfig.js';
 import { createTaskMetrics, detokenizers } from './taskMetrics.js';
+import { dropModalities } from './evaluate.js';
 
 /** One named head's part of evaluation.json. */
 export interface TaskEvaluation {
@@ -27,7 +28,14 @@ export interface TaskEvaluation {
  * with their references, the top matches of queries, predicted against true
  * values. File inputs are given as absolute paths, so the report can show them.
  */
-export async function evaluateTasks(model: MultimodalModel, dataset: Dataset, config: RunConfig, split: SplitName): Promise<{ split: SplitName; count: number; metrics: Record<string, number>; tasks: Record<string, TaskEvaluation> }> {
+export async function evaluateTasks(model: MultimodalModel, dataset: Dataset, config: RunConfig, split: SplitName): Promise<{
+  split: SplitName;
+  count: number;
+  metrics: Record<string, number>;
+  tasks: Record<string, TaskEvaluation>;
+  /** Leave-one-modality-out change of the first metric (evaluation.contribution, several modalities). */
+  contribution?: { metric: string; modalities: Record<string, { full: number; without: number; contribution: number }> };
+}> {
   const batchSize = config.training.batchSize;
   const detokenize = detokenizers(dataset);
   const metrics = createTaskMetrics(config, dataset);
@@ -55,7 +63,48 @@ export async function evaluateTasks(model: MultimodalModel, dataset: Dataset, co
     else await classExtras(model, dataset, split, batchSize, info, inputsOf, limit, task);
     tasks[head] = task;
   }
-  return { split, count: dataset.splits[split].length, metrics: all, tasks };
+  const out: Awaited<ReturnType<typeof evaluateTasks>> = { split, count: dataset.splits[split].length, metrics: all, tasks };
+  if (model.modalities.length > 1 && config.evaluation.contribution && metrics.length > 0) {
+    out.contribution = await taskContribution(model, dataset, split, batchSize, metrics[0]!, all[metrics[0]!.name]!, detokenize);
+  }
+  return out;
+}
+
+/**
+ * Each modality's contribution to the run's first metric: its value with
+ * every modality present minus its value when that modality alone is masked
+ * for every sample (zeros and mask 0, as a missing modality), the same
+ * leave-one-modality-out ablation classification runs report.
+ */
+async function taskContribution(
+  model: MultimodalModel,
+  dataset: Dataset,
+  split: SplitName,
+  batchSize: number,
+  metric: TrainingMetric,
+  full: number,
+  detokenize: Record<string, (ids: number[]) => string>,
+): Promise<{ metric: string; modalities: Record<string, { full: number; without: number; contribution: number }> }> {
+  const modalities: Record<string, { full: number; without: number; contribution: number }> = {};
+  for (const modality of model.modalities) {
+    const loader = dataset.loader(split, { batchSize });
+    const masked = {
+      batchCount: loader.batchCount,
+      async *batches(epoch: number) {
+        for await (const batch of loader.batches(epoch)) {
+          try {
+            yield { ...dropModalities(batch, 0, (_, m) => m === modality), ...(batch.references ? { references: batch.references } : {}) };
+          } finally {
+            tf.dispose([...Object.values(batch.inputs), ...Object.values(batch.mask), ...Object.values(batch.targets)]);
+          }
+        }
+      },
+    };
+    const values = await evaluateModel(model, masked, { losses: [], metrics: [metric], weights: {}, epoch: 0, prefix: '', detokenize });
+    const without = values[metric.name]!;
+    modalities[modality] = { full, without, contribution: full - without };
+  }
+  return { metric: metric.name, modalities };
 }
 
 type InputsOf = (id: string) => Record<string, unknown>;
