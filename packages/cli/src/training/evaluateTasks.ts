@@ -137,7 +137,8 @@ async function sequenceExtras(
   const width = config.evaluation.beamWidth;
   for (const m of metrics) m.reset();
   await eachBatch(dataset, split, config.training.batchSize, (batch) => {
-    const greedy = generateSequences(model, batch, head).ids.map(toText);
+    // Greedy scores come from evaluateModel above; decode greedily again only for the examples still wanted.
+    const greedy = task.examples.length < config.evaluation.examples ? generateSequences(model, batch, head).ids.map(toText) : [];
     const beam = width > 1 ? generateSequences(model, batch, head, { beamWidth: width }).ids.map(toText) : undefined;
     if (beam) {
       const context: MetricContext = { batch, outputs: {}, generated: () => beam };

@@ -285,19 +285,19 @@ export class MultimodalModel {
       }
       return given;
     });
-    const tokens = Object.values(this.metadata.heads ?? {})
-      .filter((info) => info.tokensInput)
-      .map((info) => {
+    const tokens = Object.entries(this.metadata.heads ?? {})
+      .filter(([, info]) => info.tokensInput)
+      .map(([head, info]) => {
         const sequence = batch.targets?.[info.target];
-        const decoder = this.decoders[Object.keys(this.metadata.heads!).find((h) => this.metadata.heads![h] === info)!]!;
-        const teacher = sequence && sequence.rank === 2 && sequence.shape[1]! >= 2
-          ? tf.cast(sequence.slice([0, 0], [-1, sequence.shape[1]! - 1]), 'int32')
-          : tf.fill([batchSize!, 1], decoder.bosId, 'int32');
+        const teacher =
+          sequence && sequence.rank === 2 && sequence.shape[1]! >= 2
+            ? tf.cast(sequence.slice([0, 0], [-1, sequence.shape[1]! - 1]), 'int32')
+            : tf.fill([batchSize!, 1], this.decoders[head]!.bosId, 'int32');
         created.push(teacher);
         return teacher;
       });
     // Feed by name: a saved graph drops inputs no output depends on (a mask no fusion reads).
-    const byName = new Map<string, tf.Tensor>(this.modalities.map((m, i) => [m, inputs[m]!] as [string, tf.Tensor]));
+    const byName = new Map<string, tf.Tensor>(this.modalities.map((m) => [m, inputs[m]!] as [string, tf.Tensor]));
     this.modalities.forEach((m, i) => byName.set(maskInputName(m), masks[i]!));
     (this.metadata.tokenInputs ?? []).forEach((name, i) => byName.set(name, tokens[i]!));
     return { ordered: this.model.inputNames.map((name) => byName.get(name)!), created };

@@ -2,6 +2,7 @@ import type { ManifestRow } from '../manifest/manifestRow.js';
 import type { DatasetSpec, LabelSpec } from './datasetSpec.js';
 import { isMissing } from '../targets/isMissing.js';
 import type { Target, TargetValue } from '../targets/target.js';
+import { parseNumbers } from './parseNumbers.js';
 
 /** A manifest line checked against the dataset spec, before preprocessing. */
 export interface SampleRecord {
@@ -99,16 +100,4 @@ export function encodeTargets(
     targets[name] = result;
   }
   return references ? { targets, references } : { targets };
-}
-
-function parseNumbers(raw: unknown): number[] | undefined {
-  const list = Array.isArray(raw)
-    ? raw
-    : typeof raw === 'string'
-      ? raw.trim().replace(/^\[|\]$/g, '').split(/[\s;,]+/).filter((s) => s !== '').map(Number)
-      : typeof raw === 'number'
-        ? [raw]
-        : undefined;
-  if (!list || list.some((v) => typeof v !== 'number' || !Number.isFinite(v))) return undefined;
-  return list as number[];
 }

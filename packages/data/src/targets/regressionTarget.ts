@@ -2,6 +2,7 @@ import { ConfigError, type TargetInfo } from '@polyfuse/core';
 import type { LabelSpec } from '../schema/datasetSpec.js';
 import type { Target, TargetEncodeContext } from './target.js';
 import { isMissing } from './isMissing.js';
+import { parseNumbers } from '../schema/parseNumbers.js';
 
 /** What a regression target learns: its width and, when standardising, per-column mean and std. */
 export interface RegressionState {
@@ -99,17 +100,4 @@ export class RegressionTarget implements Target {
     this.mean = fitted ? s.mean : undefined;
     this.std = fitted ? s.std : undefined;
   }
-}
-
-/** Numbers of a raw regression value, or undefined when it is not finite numbers. */
-function parseNumbers(raw: unknown): number[] | undefined {
-  const list = Array.isArray(raw)
-    ? raw
-    : typeof raw === 'string'
-      ? raw.trim().replace(/^\[|\]$/g, '').split(/[\s;,]+/).filter((s) => s !== '').map(Number)
-      : typeof raw === 'number'
-        ? [raw]
-        : undefined;
-  if (!list || list.some((v) => typeof v !== 'number' || !Number.isFinite(v))) return undefined;
-  return list as number[];
 }
