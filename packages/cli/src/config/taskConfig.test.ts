@@ -148,6 +148,9 @@ describe('task configs that fail before training', () => {
     );
     expect(errorOf((c) => (c.data.labels.caption.tokenizer = { name: 'tokens' }))).toMatch(/^data\.labels\.caption\.tokenizer\.name: unknown preprocessor 'tokens' \(registered: .*text/);
     expect(errorOf((c) => (c.data.labels.caption.tokenizer.config.maxLength = 0))).toMatch(/^data\.labels\.caption\.tokenizer\.config\.maxLength must be an integer >= /);
+    expect(errorOf((c) => (c.data.labels.caption.tokenizer.config.maxLength = 2))).toBe(
+      'data.labels.caption.tokenizer.config.maxLength must be at least 3 for a sequence target (bos, one token, eos), got 2.',
+    );
     expect(errorOf((c) => (c.data.labels.shape.group = 'id'))).toBe('data.labels.shape.group applies to match targets; this one is class.');
     expect(errorOf((c) => (c.data.labels.pair.tokenizer = 'text'))).toBe('data.labels.pair.tokenizer applies to sequence targets; this one is match.');
     expect(errorOf((c) => (c.data.labels.caption.standardize = true))).toBe('data.labels.caption.standardize applies to regression targets; this one is sequence.');

@@ -53,6 +53,10 @@ export function validateLabel(name: string, raw: unknown, at: string): LabelConf
     }
     const entry = registry.get('preprocessor', raw.name);
     const config = entry.schema ? validateConfig(entry.schema, { ...(raw.config ?? {}) }, `${at}.tokenizer.config`) : (raw.config ?? {});
+    const maxLength = (config as { maxLength?: unknown }).maxLength;
+    if (typeof maxLength === 'number' && maxLength < 3) {
+      throw new ConfigError(`${at}.tokenizer.config.maxLength must be at least 3 for a sequence target (bos, one token, eos), got ${maxLength}.`);
+    }
     tokenizer = { name: raw.name, config };
   }
   return {
