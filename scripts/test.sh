@@ -18,4 +18,7 @@ sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^\S+:test: +Tests +' | awk '
       if ($(i) ~ /^skipped/) skipped += $(i - 1)
   } }
   END { printf "tests: %d passed, %d failed, %d skipped\n", passed, failed, skipped }'
+
+# What `changeset publish` would upload: every package packed and inspected.
+node scripts/release/check-packs.mjs || status=1
 exit "$status"
