@@ -21,4 +21,7 @@ sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^\S+:test: +Tests +' | awk '
 
 # What `changeset publish` would upload: every package packed and inspected.
 node scripts/release/check-packs.mjs || status=1
+# The API reference builds with no TypeDoc warning, and every Markdown link resolves.
+node scripts/docs/build-api.mjs || status=1
+node scripts/docs/check-links.mjs || status=1
 exit "$status"
