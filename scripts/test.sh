@@ -6,8 +6,15 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+packs=$(mktemp -d)
+trap 'rm -rf "$log" "$packs"' EXIT
 status=0
+
+# What `changeset publish` would upload: every package packed and inspected. The
+# tarballs stay for the plugin test, which installs them in a project of its own.
+node scripts/release/check-packs.mjs --keep "$packs" || status=1
+export POLYFUSE_PACKS_DIR="$packs"
+
 pnpm test 2>&1 | tee "$log" || status=$?
 
 # Add up vitest's per-package "Tests  N passed | M failed" lines.
@@ -19,8 +26,6 @@ sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^\S+:test: +Tests +' | awk '
   } }
   END { printf "tests: %d passed, %d failed, %d skipped\n", passed, failed, skipped }'
 
-# What `changeset publish` would upload: every package packed and inspected.
-node scripts/release/check-packs.mjs || status=1
 # The API reference builds with no TypeDoc warning, and every Markdown link resolves.
 node scripts/docs/build-api.mjs || status=1
 node scripts/docs/check-links.mjs || status=1
