@@ -1,6 +1,7 @@
 export { parseJsonlManifest } from './manifest/parseJsonl.js';
 export { parseCsvManifest } from './manifest/parseCsv.js';
 export { formatIssue } from './manifest/manifestRow.js';
+export { decodeManifest, invalidUtf8, textDecoder } from './manifest/decodeManifest.js';
 export type { ManifestRow, SampleIssue } from './manifest/manifestRow.js';
 export type { DatasetSpec, ModalitySpec, LabelSpec, SplitSpec } from './schema/datasetSpec.js';
 export { validateDatasetSpec } from './schema/validateDatasetSpec.js';

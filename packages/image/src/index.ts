@@ -1,7 +1,7 @@
 export type { ImageArray } from './image/imageArray.js';
 export { checkImage, toUnitRange } from './image/imageArray.js';
-export { decodeImage, detectImageFormat } from './decode/decodeImage.js';
-export type { ImageFormat } from './decode/decodeImage.js';
+export { decodeImage, detectImageFormat, imageDimensions, checkPixelLimit, defaultMaxPixels } from './decode/decodeImage.js';
+export type { ImageFormat, DecodeImageOptions } from './decode/decodeImage.js';
 export { convertChannels } from './decode/convertChannels.js';
 export { resizeBilinear } from './transforms/resize.js';
 export { crop, centerCrop, resizeCover } from './transforms/crop.js';

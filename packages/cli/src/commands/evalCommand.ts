@@ -1,13 +1,14 @@
 import path from 'node:path';
 import { ConfigError, InputError } from '@polyfuse/core';
 import { writeFileAtomic } from '@polyfuse/core/node';
-import { formatIssue, type SplitName } from '@polyfuse/data';
+import { formatIssue, type SampleIssue, type SplitName } from '@polyfuse/data';
 import { loadDataset } from '@polyfuse/data/node';
 import { openRun } from '../run/openRun.js';
 import { evaluateDataset, mainLabel } from '../training/trainRun.js';
 import { silentProgress } from '../program/progress.js';
 import { startBackend } from '../program/startBackend.js';
 import { exitCodes } from '../program/exitCodes.js';
+import { prepareOutputFolder, writingTo } from '../run/outputFolder.js';
 import type { CommandIo, GlobalOptions } from '../program/commandIo.js';
 import type { TaskEvaluation } from '../training/evaluateTasks.js';
 import { checkBeam } from '../predict/taskOptions.js';
@@ -38,6 +39,8 @@ export async function evalCommand(runDir: string, options: EvalCommandOptions, i
   if (options.split !== undefined && !splitChoices.includes(options.split)) {
     throw new ConfigError(`--split must be one of ${splitChoices.join(', ')}, got '${options.split}'.`);
   }
+  // Before any work: the folder of --output must exist (or be made) and be writable.
+  if (options.output) await prepareOutputFolder(path.dirname(path.resolve(io.cwd, options.output)), `${'the scores'} to`, 'or choose another --output');
   const run = await openRun(path.resolve(io.cwd, runDir), { beforeModel: (config) => startBackend(options, io, config?.backend) });
   try {
     if (!run.config) throw new InputError(`${runDir} has no config.json: 'polyfuse eval' needs a run folder written by 'polyfuse train'.`);
@@ -48,14 +51,22 @@ export async function evalCommand(runDir: string, options: EvalCommandOptions, i
       ? { ...trained, manifest: path.resolve(io.cwd, options.manifest), split: { fractions: { validation: 0, test: 0 } } }
       : trained;
     const dataset = await loadDataset(spec, { state: run.preprocessing.state });
-    dataset.onIssue = (issue) => io.stderr.write(`skipped ${formatIssue(issue)}\n`);
-    for (const issue of dataset.issues.slice(0, 5)) io.stderr.write(`skipped ${formatIssue(issue)}\n`);
+    let shown = 0;
+    const show = (issue: SampleIssue): void => {
+      if (shown++ < 5) io.stderr.write(`skipped ${formatIssue(issue)}\n`);
+    };
+    dataset.issues.forEach(show);
+    dataset.onIssue = show;
     const split: SplitName = options.manifest ? 'train' : ((options.split as SplitName | undefined) ?? (dataset.splits.test.length > 0 ? 'test' : 'validation'));
     if (dataset.splits[split].length === 0) throw new InputError(`The ${split} split of ${spec.manifest} has no samples; choose another with --split.`);
     const evaluation = await evaluateDataset(run.model, dataset, config, mainLabel(config), silentProgress, split);
     if (options.manifest) evaluation.split = path.basename(spec.manifest);
+    if (dataset.issues.length > 5) io.stderr.write(`${dataset.issues.length} samples skipped in total (${dataset.issues.length - 5} not shown above).\n`);
     io.stdout.write(`${evaluationLines(evaluation as { split: string; count: number; metrics: Record<string, number>; tasks?: Record<string, TaskEvaluation> }).join('\n')}\n`);
-    if (options.output) await writeFileAtomic(path.resolve(io.cwd, options.output), JSON.stringify(evaluation, null, 2));
+    if (options.output) {
+      const output = path.resolve(io.cwd, options.output);
+      await writingTo('the scores', output, () => writeFileAtomic(output, JSON.stringify(evaluation, null, 2)), 'or choose another --output');
+    }
     return exitCodes.ok;
   } finally {
     run.model.dispose();

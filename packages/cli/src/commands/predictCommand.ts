@@ -13,6 +13,7 @@ import { restoreTargets } from '../predict/restoreTargets.js';
 import { checkBeam, checkQuery, matchHeads, namedHeads } from '../predict/taskOptions.js';
 import { startBackend } from '../program/startBackend.js';
 import { exitCodes } from '../program/exitCodes.js';
+import { prepareOutputFolder, writingTo } from '../run/outputFolder.js';
 import type { CommandIo, GlobalOptions } from '../program/commandIo.js';
 
 export interface PredictCommandOptions extends GlobalOptions {
@@ -55,6 +56,8 @@ export async function predictCommand(runDir: string, options: PredictCommandOpti
   }
   const format = options.format ?? (options.output?.toLowerCase().endsWith('.csv') ? 'csv' : 'json');
   if (format !== 'json' && format !== 'csv') throw new ConfigError(`--format must be json or csv, got '${format}'.`);
+  // Before any work: the folder of --output must exist (or be made) and be writable.
+  if (options.output) await prepareOutputFolder(path.dirname(path.resolve(io.cwd, options.output)), `${'the predictions'} to`, 'or choose another --output');
   const run = await openRun(path.resolve(io.cwd, runDir), { beforeModel: (config) => startBackend(options, io, config?.backend) });
   try {
     checkBeam(run.model, options.beam);
@@ -64,7 +67,8 @@ export async function predictCommand(runDir: string, options: PredictCommandOpti
     }
     const text = namedHeads(run.model).length > 0 ? await predictWithHeads(run, inputs, options, format, queried, io) : await predictClasses(run, inputs, options, format, io);
     if (options.output) {
-      await writeFileAtomic(path.resolve(io.cwd, options.output), text.text);
+      const output = path.resolve(io.cwd, options.output);
+      await writingTo('the predictions', output, () => writeFileAtomic(output, text.text), 'or choose another --output');
       io.stderr.write(`Wrote ${text.count} prediction(s) to ${options.output}\n`);
     } else io.stdout.write(text.text);
     return exitCodes.ok;

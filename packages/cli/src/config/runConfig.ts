@@ -7,8 +7,10 @@ import type { ComponentSpec, MultimodalModelSpec } from '@polyfuse/core';
 export interface ModalityConfig {
   /** Manifest field holding the value. Default: the modality name. */
   field: string;
-  /** `file` (path relative to the manifest), `text`, `number` or `numbers` (inline). Default `file`. */
-  type: 'file' | 'text' | 'number' | 'numbers';
+  /** `file` (path relative to the manifest), `text`, `number`, `numbers` or `record` (named values, inline). Default `file`. */
+  type: 'file' | 'text' | 'number' | 'numbers' | 'record';
+  /** For `record`: the manifest fields (CSV columns) gathered into the record. */
+  columns?: string[];
   /** Registry name and options of the preprocessor (`preprocessor/<name>`). */
   preprocessor: ComponentSpec;
   /** When true, a sample without this field is a bad sample; otherwise it is masked. Default false. */
@@ -59,6 +61,8 @@ export interface DataConfig {
   split: SplitConfig;
   /** What to do with a sample that cannot be read: skip it (and report it) or stop. Default `skip`. */
   onBadSample: 'skip' | 'error';
+  /** Text encoding of the manifest (a WHATWG label such as `latin1`). Default: strict UTF-8, a line that is not valid UTF-8 being a bad sample. */
+  encoding?: string;
   /** On-disk cache of preprocessed features (relative to the config file); none when absent. */
   cacheDir?: string;
   /** Keep preprocessed samples in memory after the first epoch. Default false (stream). */

@@ -12,7 +12,7 @@ export function toDatasetSpec(data: DataConfig, baseDir: string, seed: number): 
     manifest: path.resolve(baseDir, data.manifest),
     ...(data.format ? { format: data.format } : {}),
     modalities: Object.fromEntries(
-      Object.entries(data.modalities).map(([m, spec]) => [m, { field: spec.field, type: spec.type, preprocessor: spec.preprocessor, required: spec.required }]),
+      Object.entries(data.modalities).map(([m, spec]) => [m, { field: spec.field, type: spec.type, ...(spec.columns ? { columns: spec.columns } : {}), preprocessor: spec.preprocessor, required: spec.required }]),
     ),
     labels: Object.fromEntries(
       Object.entries(data.labels).map(([name, label]) => [
@@ -37,6 +37,7 @@ export function toDatasetSpec(data: DataConfig, baseDir: string, seed: number): 
       seed: data.split.seed ?? seed,
     },
     onBadSample: data.onBadSample,
+    ...(data.encoding !== undefined ? { encoding: data.encoding } : {}),
     ...(data.cacheDir !== undefined ? { cacheDir: path.resolve(baseDir, data.cacheDir) } : {}),
     cacheInMemory: data.cacheInMemory,
     concurrency: data.concurrency,

@@ -7,6 +7,7 @@ import { defaultHeadMetrics, defaultLossTerms, headOutputs } from './taskDefault
 import { checkLossTerm } from './lossCompatibility.js';
 import { checkMetric } from './metricCompatibility.js';
 import { validateLabel } from './validateLabel.js';
+import { textDecoder } from '@polyfuse/data';
 
 const topLevel: ConfigSchema = {
   name: { type: 'string', description: 'Run name, shown in logs and the report.' },
@@ -30,6 +31,7 @@ const dataSchema: ConfigSchema = {
   idField: { type: 'string' },
   split: { type: 'object', default: {} },
   onBadSample: { type: 'string', default: 'skip', enum: ['skip', 'error'] },
+  encoding: { type: 'string', description: "Text encoding of the manifest; default strict UTF-8 (a line that is not valid UTF-8 is a bad sample)." },
   cacheDir: { type: 'string', description: 'On-disk cache of preprocessed features, relative to the config file.' },
   cacheInMemory: { type: 'boolean', default: false, description: 'Keep preprocessed samples in memory after the first epoch.' },
   concurrency: { type: 'integer', default: 8, min: 1, description: 'Samples preprocessed concurrently.' },
@@ -38,7 +40,8 @@ const dataSchema: ConfigSchema = {
 
 const modalitySchema: ConfigSchema = {
   field: { type: 'string' },
-  type: { type: 'string', default: 'file', enum: ['file', 'text', 'number', 'numbers'] },
+  type: { type: 'string', default: 'file', enum: ['file', 'text', 'number', 'numbers', 'record'] },
+  columns: { type: 'string[]', description: "For type 'record': the manifest fields (CSV columns) gathered into the record." },
   preprocessor: { type: 'any', required: true },
   required: { type: 'boolean', default: false },
 };
@@ -190,11 +193,18 @@ function validateData(raw: Record<string, unknown>, at: string): DataConfig {
       ...(split.seed !== undefined ? { seed: split.seed } : {}),
     },
     onBadSample: section.onBadSample,
+    ...(section.encoding !== undefined ? { encoding: checkedEncoding(section.encoding) } : {}),
     ...(section.cacheDir !== undefined ? { cacheDir: section.cacheDir } : {}),
     cacheInMemory: section.cacheInMemory,
     concurrency: section.concurrency,
     prefetch: section.prefetch,
   };
+}
+
+/** `data.encoding` as given, once TextDecoder knows it (a ConfigError naming the field otherwise). */
+function checkedEncoding(encoding: string): string {
+  textDecoder(encoding, 'data.encoding');
+  return encoding;
 }
 
 function validateModel(raw: Record<string, unknown>, at: string, data: DataConfig): MultimodalModelSpec {

@@ -5,13 +5,17 @@ import { predictCommand } from '../commands/predictCommand.js';
 import { inspectCommand } from '../commands/inspectCommand.js';
 import { reportCommand } from '../commands/reportCommand.js';
 import type { CommandIo, GlobalOptions } from './commandIo.js';
+import { parseAllowedChanges, resumeSafeFields } from '../config/configChanges.js';
 
 const exitCodeHelp = `
 Exit codes:
   0    success
-  1    runtime failure (missing or corrupt data file, corrupt model, training diverged)
-  2    bad usage or config (unknown option, invalid config field, unknown component name)
-  130  stopped by Ctrl-C after saving a checkpoint (continue with --resume)`;
+  1    runtime failure (missing or corrupt data file, corrupt model, training diverged,
+       an output that cannot be written: disk full, read-only, no permission, not a folder)
+  2    bad usage or config (unknown option, invalid config field, unknown component name,
+       --resume with a config that differs from the run's)
+  130  stopped by Ctrl-C after saving a checkpoint (continue with --resume)
+  143  stopped by SIGTERM after saving a checkpoint (continue with --resume)`;
 
 const predictHelp = `
 Output (JSON: one object per sample; CSV: one column group per head):
@@ -55,6 +59,7 @@ export function createProgram(io: CommandIo, result: { code: number }): Command 
     .requiredOption('-c, --config <file>', 'YAML or JSON config (see docs/config.md)')
     .option('-o, --out <dir>', 'run folder (default: runs/<config name>)')
     .option('--resume', 'continue from <out>/checkpoints/last')
+    .option('--allow-config-change <fields>', `with --resume: fields that may differ from the run's config, comma separated (${resumeSafeFields.map((f) => f.split('.').pop()).join(', ')})`, (value: string) => parseAllowedChanges(value))
     .option('--no-report', 'skip the HTML report')
     .option('--replicas <n>', 'train data-parallel in n threads (overrides training.replicas)', (value: string) => positiveInteger(value, '--replicas'))
     .action(async (options, command: Command) => {

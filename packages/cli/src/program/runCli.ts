@@ -2,6 +2,7 @@ import { CommanderError } from 'commander';
 import { ConfigError, PolyfuseError } from '@polyfuse/core';
 import { createProgram } from './createProgram.js';
 import { exitCodes } from './exitCodes.js';
+import { isFileSystemError, writeError } from '../run/outputFolder.js';
 import type { CommandIo } from './commandIo.js';
 
 /**
@@ -9,7 +10,9 @@ import type { CommandIo } from './commandIo.js';
  * returns its exit code instead of exiting, so it can run in-process (tests,
  * other tools). A PolyfuseError prints as one line, `error: <message>`; other
  * errors print their message with a hint, and the stack trace only with
- * --verbose. ConfigError and usage errors exit 2, everything else 1.
+ * --verbose. A file-system error (disk full, read-only, no permission) that
+ * no command explained says what could not be written, where and what to do.
+ * ConfigError and usage errors exit 2, everything else 1.
  */
 export async function runCli(argv: string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }): Promise<number> {
   const result = { code: exitCodes.ok as number };
@@ -31,6 +34,12 @@ export async function runCli(argv: string[], io: CommandIo = { stdout: process.s
       io.stderr.write(`error: ${error.message}\n`);
       if (verbose && error.stack) io.stderr.write(`${error.stack}\n`);
       return error instanceof ConfigError ? exitCodes.usage : exitCodes.failure;
+    }
+    if (isFileSystemError(error) && error.path) {
+      // Raw errno text names temporary files and says nothing of what to do.
+      io.stderr.write(`error: ${writeError(error, 'to', error.path).message}\n`);
+      if (verbose && error.stack) io.stderr.write(`${error.stack}\n`);
+      return exitCodes.failure;
     }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(`error: ${message}\n`);

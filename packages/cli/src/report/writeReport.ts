@@ -53,9 +53,28 @@ export async function writeReport(runDir: string): Promise<{ html: string; chart
     }
     sections.push(await taskSection(head, task, rendered, evaluation!.split, view));
   }
+  const skipped = await readJsonl(paths.skipped);
+  if (skipped.length > 0) sections.push(skippedSection(skipped));
   files['index.html'] = page(config, logs, evaluation, sections);
   await writeDirectoryAtomic(paths.report, files);
   return { html: path.join(paths.report, 'index.html'), charts: [...charts.map((c) => c.name), ...taskChartNames] };
+}
+
+/** Rows of the skipped-samples table; the rest are in skipped.jsonl, which the page names. */
+const skippedRowsShown = 1000;
+
+/** The samples training left out (`skipped.jsonl`): manifest line, id, field and reason of each. */
+function skippedSection(skipped: Record<string, any>[]): string {
+  const rows = skipped
+    .slice(0, skippedRowsShown)
+    .map((s) => `<tr><td>${escape(`${path.basename(String(s.manifest ?? ''))}:${s.line}`)}</td><td>${escape(String(s.id ?? ''))}</td><td>${escape(String(s.field ?? ''))}</td><td>${escape(String(s.reason ?? ''))}</td></tr>`)
+    .join('');
+  const more = skipped.length > skippedRowsShown ? `<p>The first ${skippedRowsShown} are shown; all ${skipped.length} are in <code>skipped.jsonl</code>.</p>` : '';
+  return (
+    `<section id="skipped"><h2>Skipped samples (${skipped.length})</h2>` +
+    `<p>Samples left out of training and evaluation because they could not be used; the split sizes count only the others. The run folder's <code>skipped.jsonl</code> lists them too.</p>` +
+    `<table><tr><th>manifest line</th><th>id</th><th>field</th><th>reason</th></tr>${rows}</table>${more}</section>`
+  );
 }
 
 /** Styles of the per-head sections, added only for runs with named heads. */

@@ -14,6 +14,8 @@ import { checkPreprocessingState, preprocessingFileName, type PreprocessingState
  *   modality contribution and robustness;
  * - `checkpoints/last/` and `checkpoints/best/`: model + preprocessing +
  *   trainer-state.json (epoch, optimizer slots, RNG, weighting state);
+ * - `skipped.jsonl`: every sample left out as unusable, one JSON object per
+ *   line: `{ manifest, line, id?, field?, reason }` (empty when none was);
  * - `report/`: index.html with its SVG and PNG charts.
  */
 export const runPaths = (dir: string) => ({
@@ -22,6 +24,7 @@ export const runPaths = (dir: string) => ({
   config: path.join(dir, 'config.json'),
   logs: path.join(dir, 'logs', 'train.jsonl'),
   evaluation: path.join(dir, 'evaluation.json'),
+  skipped: path.join(dir, 'skipped.jsonl'),
   report: path.join(dir, 'report'),
 });
 

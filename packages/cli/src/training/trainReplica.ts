@@ -22,6 +22,8 @@ export interface ReplicaData {
   backend: string;
   resume: boolean;
   lastCheckpoint: string;
+  /** Manifest lines replica 0 found unusable and left out (`Dataset.dropUnusable`). */
+  unusableLines: number[];
 }
 
 export interface ReplicaSummary {
@@ -29,10 +31,11 @@ export interface ReplicaSummary {
   steps: number;
 }
 
-export async function replica(group: ReplicaGroup, { config, backend, resume, lastCheckpoint }: ReplicaData): Promise<ReplicaSummary> {
+export async function replica(group: ReplicaGroup, { config, backend, resume, lastCheckpoint, unusableLines }: ReplicaData): Promise<ReplicaSummary> {
   await loadPlugins(config.plugins, config.baseDir);
   await initBackend({ backend, log: null });
   const dataset = await loadDataset(toDatasetSpec(config.data, config.baseDir, config.training.seed));
+  dataset.dropLines(unusableLines); // the same splits as replica 0, so the same batches
   const model = createMultimodalModel(withDataSizes(config.model, dataset.preprocessors), { targets: dataset.targetInfo() });
   const trainer = new Trainer(trainerOptions(config, model, group));
   try {

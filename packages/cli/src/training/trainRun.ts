@@ -31,6 +31,8 @@ import { progressCallback } from './progressCallback.js';
 import { createTaskMetrics, detokenizers } from './taskMetrics.js';
 import { evaluateTasks } from './evaluateTasks.js';
 import { withDataSizes } from './dataSizes.js';
+import { checkResumeConfig } from '../config/configChanges.js';
+import { prepareOutputFolder } from '../run/outputFolder.js';
 
 export interface TrainResult {
   outDir: string;
@@ -51,6 +53,11 @@ export interface TrainRunOptions {
   signal?: AbortSignal;
   /** Data-parallel threads; overrides `training.replicas`. */
   replicas?: number;
+  /**
+   * With `resume`: config fields that may differ from the run's saved config
+   * (each one of `resumeSafeFields`). Any other difference is refused.
+   */
+  allowConfigChanges?: string[];
 }
 
 /**
@@ -74,8 +81,21 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   const { training } = config;
   const checkpointDir = path.resolve(options.outDir, training.checkpointDir);
   const lastCheckpoint = path.join(checkpointDir, 'last');
+  // Fails at once where the run cannot be written (procfs, read-only, under a file) instead of after the data is read.
+  await prepareOutputFolder(options.outDir, 'the run folder');
   if (options.resume && !(await exists(path.join(lastCheckpoint, 'model.json')))) {
     throw new InputError(`--resume: no checkpoint at ${lastCheckpoint}. Train without --resume first, or point --out at the run to resume.`);
+  }
+  if (options.resume && (await exists(paths.config))) {
+    // A resumed run must be the same training: refuse a config that changes the data order, the model or the optimizer.
+    let saved: unknown;
+    try {
+      saved = JSON.parse(await fs.readFile(paths.config, 'utf8'));
+    } catch (error) {
+      throw new InputError(`--resume: ${paths.config} is not valid JSON (${(error as Error).message}); the run folder is damaged.`);
+    }
+    const changes = checkResumeConfig(saved, JSON.parse(JSON.stringify(resolvedConfig(config))), options.allowConfigChanges ?? [], paths.config);
+    for (const change of changes) progress.log(`Config change allowed on resume: ${change.path} ${JSON.stringify(change.before)} -> ${JSON.stringify(change.after)}`);
   }
 
   progress.log(`Reading ${config.data.manifest}`);
@@ -84,13 +104,32 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
     throw new InputError(`data.manifest: ${spec.manifest} does not exist (the path is relative to the config file, ${config.baseDir}).`);
   }
   const dataset = await loadDataset(spec);
-  const reported = reportIssues(dataset.issues, progress);
-  let skippedLater = 0;
-  dataset.onIssue = (issue) => {
-    if (reported + skippedLater++ < 5) progress.log(`skipped ${formatIssue(issue)}`);
+  // Every sample is preprocessed once up front, so unreadable files are skipped before the splits are counted.
+  const shown = { count: 0 };
+  const showIssue = (issue: SampleIssue): void => {
+    if (shown.count++ < shownIssues) progress.log(`skipped ${formatIssue(issue)}`);
+  };
+  dataset.issues.forEach(showIssue);
+  dataset.onIssue = showIssue;
+  progress.start('Checking samples', dataset.splits.train.length + dataset.splits.validation.length + dataset.splits.test.length);
+  const unusableLines = await dataset.dropUnusable({ onProgress: (done) => progress.update(done), ...(options.signal ? { signal: options.signal } : {}) });
+  progress.finish();
+  if (options.signal?.aborted) {
+    progress.log(`Stopped before training started; no checkpoint was written${options.resume ? ` (${lastCheckpoint} is unchanged)` : ''}.`);
+    return { outDir: options.outDir, epochs: 0, interrupted: true };
+  }
+  await writeSkipped(paths.skipped, dataset.issues);
+  const skippedBeforeTraining = dataset.issues.length;
+  const updateSkipped = async (): Promise<void> => {
+    if (dataset.issues.length === skippedBeforeTraining) return;
+    await writeSkipped(paths.skipped, dataset.issues);
+    progress.log(`Skipped ${dataset.issues.length} sample(s) in total; every one is listed in ${paths.skipped}`);
   };
   const summary = dataset.summary();
-  progress.log(`Samples: ${Object.entries(summary.samples).map(([name, n]) => `${name} ${n}`).join(', ')}${dataset.issues.length ? ` (${dataset.issues.length} skipped)` : ''}`);
+  progress.log(`Samples: ${Object.entries(summary.samples).map(([name, n]) => `${name} ${n}`).join(', ')}${skippedLine(dataset.issues.length, shown.count, paths.skipped)}`);
+  if (Object.values(summary.samples).every((n) => n === 0)) {
+    throw new InputError(`${spec.manifest}: no usable samples (${dataset.issues.length} skipped; every one is listed in ${paths.skipped}).`);
+  }
 
   let model = createMultimodalModel(withDataSizes(config.model, dataset.preprocessors), { targets: dataset.targetInfo() });
   inputSpecs(model, dataset);
@@ -131,6 +170,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
       const validation = hasValidation ? dataset.loader('validation', { batchSize: training.batchSize }) : undefined;
       const result = await trainer.fit(train, { epochs: training.epochs, ...(validation ? { validation } : {}), ...(options.signal ? { signal: options.signal } : {}) });
       if (result.interrupted) {
+        await updateSkipped();
         progress.log(`Stopped. Checkpoint saved to ${lastCheckpoint}; continue with --resume.`);
         return { outDir: options.outDir, epochs: result.epochs, interrupted: true };
       }
@@ -143,6 +183,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
       await writeModelFolder(paths.model, model, preprocessing);
       const evaluation = await evaluateDataset(model, dataset, config, label, progress);
       await writeFileAtomic(paths.evaluation, JSON.stringify(evaluation, null, 2));
+      await updateSkipped();
       return { outDir: options.outDir, epochs: result.epochs, interrupted: false, ...(result.stoppedEarly ? { stoppedEarly: result.stoppedEarly } : {}), evaluation };
     } finally {
       trainer.dispose();
@@ -150,7 +191,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
     }
   };
   if (replicas === 1) return trainWith();
-  const replicaData: ReplicaData = { config, backend: tf.getBackend(), resume: options.resume ?? false, lastCheckpoint };
+  const replicaData: ReplicaData = { config, backend: tf.getBackend(), resume: options.resume ?? false, lastCheckpoint, unusableLines };
   const [result] = await runReplicas<ReplicaData, TrainResult | ReplicaSummary>({
     replicas,
     module: new URL('./trainReplica.js', import.meta.url),
@@ -274,10 +315,21 @@ function checkOutputSize(model: MultimodalModel, classes: number, label: string)
   }
 }
 
-/** Prints the first few issues; returns how many were printed. */
-function reportIssues(issues: SampleIssue[], progress: Progress): number {
-  const shown = issues.slice(0, 5);
-  for (const issue of shown) progress.log(`skipped ${formatIssue(issue)}`);
-  if (issues.length > shown.length) progress.log(`... and ${issues.length - shown.length} more skipped samples`);
-  return shown.length;
+/** Skipped samples printed one by one; the rest are counted (all are in `skipped.jsonl`). */
+const shownIssues = 5;
+
+/** The end of the `Samples:` line: how many were skipped in total and where they are listed. */
+function skippedLine(total: number, shown: number, file: string): string {
+  if (total === 0) return '';
+  const more = total > Math.min(shown, shownIssues) ? `, ${total - Math.min(shown, shownIssues)} not shown above` : '';
+  return ` (usable samples; ${total} skipped${more}; every one is listed in ${file})`;
+}
+
+/** Writes every skipped sample to the run folder, one JSON object per line in manifest order: manifest, line, id, field, reason. */
+export async function writeSkipped(file: string, issues: SampleIssue[]): Promise<void> {
+  const inOrder = [...issues].sort((a, b) => a.source.localeCompare(b.source) || a.line - b.line);
+  const lines = inOrder.map((issue) =>
+    JSON.stringify({ manifest: issue.source, line: issue.line, ...(issue.id !== undefined ? { id: issue.id } : {}), ...(issue.field !== undefined ? { field: issue.field } : {}), reason: issue.message }),
+  );
+  await writeFileAtomic(file, lines.map((line) => `${line}\n`).join(''));
 }

@@ -180,6 +180,41 @@ export class Dataset {
     return { samples, classCounts, missing, issues: this.issues.length };
   }
 
+  /**
+   * Preprocesses every sample of every split once, as evaluation does (no
+   * augmentation), and removes the ones that fail from their split, reporting
+   * each as an issue. Afterwards split sizes, `summary()` and loaders count
+   * only usable samples, and batches are never short of a bad sample. Costs
+   * one pass over the data (filling the feature and memory caches when they
+   * are on). `onProgress` is called with the samples checked so far; when
+   * `signal` aborts, checking stops there and nothing is removed. Returns the
+   * manifest lines removed (for `dropLines` in another copy of the dataset).
+   */
+  async dropUnusable(options: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {}): Promise<number[]> {
+    const items = Object.values(this.splits).flat();
+    const unusable: number[] = [];
+    let done = 0;
+    const checked = orderedMap(items, async (record) => ({ record, usable: (await this.processRecord(record)) !== undefined }), Math.max(1, this.spec.concurrency ?? 8));
+    for await (const { record, usable } of checked) {
+      if (options.signal?.aborted) return [];
+      if (!usable) unusable.push(record.line);
+      options.onProgress?.(++done, items.length);
+    }
+    this.dropLines(unusable);
+    return unusable;
+  }
+
+  /** Removes the samples of these manifest lines from every split (what `dropUnusable` found in another copy). */
+  dropLines(lines: Iterable<number>): void {
+    const drop = new Set(lines);
+    if (drop.size === 0) return;
+    for (const list of Object.values(this.splits)) {
+      let kept = 0;
+      for (const record of list) if (!drop.has(record.line)) list[kept++] = record;
+      list.length = kept;
+    }
+  }
+
   /** A loader over one split. Fit the preprocessors first (loadDataset does). */
   loader(split: SplitName, options: LoaderOptions): DataLoader {
     if (!Number.isInteger(options.batchSize) || options.batchSize < 1) {

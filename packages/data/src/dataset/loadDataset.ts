@@ -10,6 +10,7 @@ import { isMissing } from '../targets/isMissing.js';
 import type { Target } from '../targets/target.js';
 import { parseJsonlManifest } from '../manifest/parseJsonl.js';
 import { parseCsvManifest } from '../manifest/parseCsv.js';
+import { decodeManifest, rejectBadLines } from '../manifest/decodeManifest.js';
 import { formatIssue, type ManifestRow, type SampleIssue } from '../manifest/manifestRow.js';
 import { splitSamples, type Splits } from '../split/splitSamples.js';
 import { Dataset, restoreTarget, type DatasetState } from './dataset.js';
@@ -37,15 +38,18 @@ export interface LoadDatasetOptions {
 export async function loadDataset(spec: DatasetSpec, options: LoadDatasetOptions = {}): Promise<Dataset> {
   const checked = validateDatasetSpec(spec);
   const manifest = path.resolve(checked.manifest);
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await fs.readFile(manifest, 'utf8');
+    bytes = await fs.readFile(manifest);
   } catch (error) {
     throw new InputError(`dataset.manifest: cannot read ${manifest} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
   }
+  // Lines that are not valid UTF-8 are bad samples, not text with U+FFFD in it.
+  const { text, badLines } = decodeManifest(bytes, checked.encoding, 'dataset.encoding');
   const format = checked.format ?? (manifest.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl');
   const parsed = format === 'csv' ? parseCsvManifest(text, manifest) : parseJsonlManifest(text, manifest);
-  return buildDataset(checked, parsed.rows, parsed.issues, path.dirname(manifest), manifest, options);
+  const rows = rejectBadLines(parsed.rows, parsed.issues, badLines, manifest, format);
+  return buildDataset(checked, rows, parsed.issues, path.dirname(manifest), manifest, options);
 }
 
 /**

@@ -7,9 +7,17 @@ export interface ModalitySpec {
   /**
    * What the field holds: `file` (a path relative to the manifest, checked to
    * exist and hashed for the cache), `text` (inline text), `number` or
-   * `numbers` (inline numbers or an array; CSV cells are parsed). Default `file`.
+   * `numbers` (inline numbers or an array; CSV cells are parsed), `record`
+   * (named values, e.g. a table row, for tabular preprocessors such as
+   * `numeric` and `categorical`). Default `file`.
    */
-  type?: 'file' | 'text' | 'number' | 'numbers';
+  type?: 'file' | 'text' | 'number' | 'numbers' | 'record';
+  /**
+   * For `record`: the manifest fields gathered into the record, so a CSV row's
+   * columns can feed one tabular modality. Without it the field itself must
+   * hold a JSON object.
+   */
+  columns?: string[];
   /** Registry name and options of the preprocessor, e.g. `{ name: 'image', config: { size: 28 } }`. */
   preprocessor: ComponentSpec;
   /** When true, a sample without this modality is a bad sample; otherwise it gets mask 0 and zeros. Default false. */
@@ -85,6 +93,13 @@ export interface DatasetSpec {
   split?: SplitSpec;
   /** `skip` (default): bad lines and samples are skipped and reported; `error`: the first one stops the run. */
   onBadSample?: 'skip' | 'error';
+  /**
+   * Text encoding of the manifest. Default `utf-8`: a line that is not valid
+   * UTF-8 is a bad sample (skipped and reported, or the run stops, per
+   * `onBadSample`), never decoded with replacement characters. Any WHATWG
+   * encoding label (`latin1`, `windows-1252`, `utf-16le`, ...) decodes the whole file so.
+   */
+  encoding?: string;
   /** Folder of the on-disk feature cache; none when omitted. */
   cacheDir?: string;
   /** Keep preprocessed samples in memory after the first epoch (for datasets that fit). Default false: stream. */

@@ -38,15 +38,22 @@ export function readSample(
   const fields: Record<string, unknown> = {};
   for (const [modality, m] of Object.entries(spec.modalities)) {
     const field = m.field ?? modality;
-    const raw = values[field];
+    const raw = m.type === 'record' && m.columns ? gatherColumns(values, m.columns) : values[field];
     if (isMissing(raw)) {
       if (m.required) return { field, message: `modality '${modality}' is required but the field is missing or empty.` };
       fields[modality] = undefined;
       continue;
     }
     const type = m.type ?? 'file';
-    if (type === 'file' || type === 'text') {
-      if (typeof raw !== 'string') return { field, message: `expected ${type === 'file' ? 'a file path' : 'text'} (a string), got ${JSON.stringify(raw)}.` };
+    if (type === 'record') {
+      const problem = recordProblem(raw);
+      if (problem) return { field: problem.column ?? field, message: problem.message };
+      fields[modality] = raw;
+    } else if (type === 'file' || type === 'text') {
+      if (typeof raw !== 'string') {
+        const hint = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? ` For named values such as a table row, declare the modality's type: record.` : '';
+        return { field, message: `expected ${type === 'file' ? 'a file path' : 'text'} (a string), got ${JSON.stringify(raw).slice(0, 80)}.${hint}` };
+      }
       fields[modality] = raw;
     } else if (type === 'number') {
       const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
@@ -64,6 +71,24 @@ export function readSample(
   return {
     record: { id, line: row.line, fields, ...encoded, split: isMissing(splitValue) ? undefined : String(splitValue).trim() },
   };
+}
+
+/** A record built from several manifest fields (CSV columns); missing when every one of them is. */
+function gatherColumns(values: Record<string, unknown>, columns: string[]): Record<string, unknown> | undefined {
+  const record = Object.fromEntries(columns.map((column) => [column, isMissing(values[column]) ? null : values[column]]));
+  return Object.values(record).every((value) => value === null) ? undefined : record;
+}
+
+/** A record is a JSON object of numbers, strings, booleans or null (missing values); anything else names its column. */
+function recordProblem(raw: unknown): { column?: string; message: string } | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { message: `expected a record (a JSON object of named values, e.g. {"age": 41, "bmi": null}), got ${JSON.stringify(raw).slice(0, 80)}.` };
+  }
+  for (const [column, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && !Number.isNaN(value))) continue;
+    return { column, message: `record value '${column}' must be a number, a string, a boolean or null (missing), got ${JSON.stringify(value)?.slice(0, 60)}.` };
+  }
+  return undefined;
 }
 
 /** The manifest field a label reads: its `field` (default its name), or a match target's `group` (none without). */

@@ -1,8 +1,9 @@
 import { ConfigError } from '@polyfuse/core';
 import type { DatasetSpec } from './datasetSpec.js';
 import { targetTypes } from '../targets/createTarget.js';
+import { textDecoder } from '../manifest/decodeManifest.js';
 
-const modalityTypes = ['file', 'text', 'number', 'numbers'];
+const modalityTypes = ['file', 'text', 'number', 'numbers', 'record'];
 
 /**
  * Checks a dataset spec's shape (as it arrives from a config file) and throws
@@ -14,7 +15,7 @@ export function validateDatasetSpec(spec: unknown, path = 'dataset'): DatasetSpe
   };
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) fail('', 'an object', spec);
   const s = spec as Record<string, unknown>;
-  const known = ['manifest', 'format', 'modalities', 'labels', 'idField', 'split', 'onBadSample', 'cacheDir', 'cacheInMemory', 'concurrency', 'prefetch', 'seed'];
+  const known = ['manifest', 'format', 'modalities', 'labels', 'idField', 'split', 'onBadSample', 'encoding', 'cacheDir', 'cacheInMemory', 'concurrency', 'prefetch', 'seed'];
   for (const key of Object.keys(s)) {
     if (!known.includes(key)) throw new ConfigError(`${path}.${key} is not a known option. Known options: ${known.join(', ')}.`);
   }
@@ -31,6 +32,11 @@ export function validateDatasetSpec(spec: unknown, path = 'dataset'): DatasetSpe
     if (typeof pre !== 'object' || pre === null || typeof pre.name !== 'string') fail(`${p}.preprocessor`, 'an object { name, config? } naming a registered preprocessor', pre);
     if (m.field !== undefined && typeof m.field !== 'string') fail(`${p}.field`, 'a string', m.field);
     if (m.required !== undefined && typeof m.required !== 'boolean') fail(`${p}.required`, 'a boolean', m.required);
+    if (m.columns !== undefined) {
+      if (m.type !== 'record') fail(`${p}.columns`, 'given only with type "record" (the manifest fields gathered into one record)', m.columns);
+      const columns = m.columns as unknown[];
+      if (!Array.isArray(columns) || columns.length === 0 || columns.some((c) => typeof c !== 'string' || c === '')) fail(`${p}.columns`, 'a non-empty array of manifest field names', m.columns);
+    }
   }
   for (const [name, l] of Object.entries((s.labels ?? {}) as Record<string, Record<string, unknown>>)) {
     const p = `labels.${name}`;
@@ -48,6 +54,10 @@ export function validateDatasetSpec(spec: unknown, path = 'dataset'): DatasetSpe
     if (l.type === 'sequence' && tokenizer === undefined) fail(`${p}.tokenizer`, 'a preprocessor spec for a sequence target, e.g. { name: "text", config: { maxLength: 16 } }', tokenizer);
   }
   if (s.onBadSample !== undefined && s.onBadSample !== 'skip' && s.onBadSample !== 'error') fail('onBadSample', 'one of "skip", "error"', s.onBadSample);
+  if (s.encoding !== undefined) {
+    if (typeof s.encoding !== 'string') fail('encoding', "a text encoding name such as 'utf-8' or 'latin1'", s.encoding);
+    textDecoder(s.encoding as string, `${path}.encoding`);
+  }
   for (const key of ['concurrency', 'prefetch'] as const) {
     if (s[key] !== undefined && (!Number.isInteger(s[key]) || (s[key] as number) < (key === 'prefetch' ? 0 : 1))) fail(key, key === 'prefetch' ? 'an integer >= 0' : 'an integer >= 1', s[key]);
   }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { InputError, registry, type PreprocessContext } from '@polyfuse/core';
 import { ImagePreprocessor } from '../preprocess/imagePreprocessor.js';
 import { imagePreprocessorSchema, type ImagePreprocessorConfig } from '../preprocess/imagePreprocessorConfig.js';
-import { decodeImage } from '../decode/decodeImage.js';
+import { checkPixelLimit, decodeImage } from '../decode/decodeImage.js';
 import type { ImageArray } from '../image/imageArray.js';
 import { decodeWithSharp, loadSharp } from './sharpDecoder.js';
 import { readBinaryFile } from './readImageFile.js';
@@ -27,15 +27,17 @@ export class NodeImagePreprocessor extends ImagePreprocessor {
     } else {
       return super.decode(value, context);
     }
-    const { decoder, height, width, resize } = this.config;
+    const { decoder, height, width, resize, maxPixels } = this.config;
+    // Before any decoder allocates: a small file can declare gigabytes of pixels.
+    checkPixelLimit(bytes, source, maxPixels);
     if (decoder !== 'js') {
       const sharp = await loadSharp();
       if (sharp) {
-        return decodeWithSharp(sharp, bytes, source, resize === 'none' ? undefined : { height, width, fit: resize === 'cover' ? 'cover' : 'fill' });
+        return decodeWithSharp(sharp, bytes, source, resize === 'none' ? undefined : { height, width, fit: resize === 'cover' ? 'cover' : 'fill' }, maxPixels);
       }
       if (decoder === 'sharp') throw new InputError(`${source}: decoder 'sharp' was requested but sharp could not be loaded; use decoder 'auto' or 'js'.`);
     }
-    return decodeImage(bytes, source);
+    return decodeImage(bytes, source, { maxPixels });
   }
 
   override async process(value: unknown, context: PreprocessContext): Promise<Float32Array> {

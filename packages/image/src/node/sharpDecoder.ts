@@ -1,7 +1,8 @@
 import { InputError } from '@polyfuse/core';
 import type { ImageArray } from '../image/imageArray.js';
+import { defaultMaxPixels } from '../decode/decodeImage.js';
 
-type SharpFactory = (input: Uint8Array, options?: { failOn?: string }) => {
+type SharpFactory = (input: Uint8Array, options?: { failOn?: string; limitInputPixels?: number }) => {
   removeAlpha(): ReturnType<SharpFactory>;
   resize(width: number, height: number, options: { fit: string; kernel: string }): ReturnType<SharpFactory>;
   raw(): ReturnType<SharpFactory>;
@@ -29,9 +30,11 @@ export async function decodeWithSharp(
   bytes: Uint8Array,
   source: string,
   resize?: { height: number; width: number; fit: 'fill' | 'cover' },
+  maxPixels = defaultMaxPixels,
 ): Promise<ImageArray> {
   try {
-    let pipeline = sharp(bytes, { failOn: 'error' }).removeAlpha();
+    // libvips checks the limit on the header too, also for formats whose headers we do not read (WebP, GIF, TIFF).
+    let pipeline = sharp(bytes, { failOn: 'error', limitInputPixels: maxPixels }).removeAlpha();
     if (resize) pipeline = pipeline.resize(resize.width, resize.height, { fit: resize.fit, kernel: 'linear' });
     const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
     const out = new Float32Array(data.length);
@@ -39,6 +42,9 @@ export async function decodeWithSharp(
     return { data: out, height: info.height, width: info.width, channels: info.channels };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
+    if (/pixel limit/i.test(reason)) {
+      throw new InputError(`${source}: the image has more pixels than the limit of ${maxPixels.toLocaleString('en-US')} (maxPixels). Shrink the image, or raise the image preprocessor's maxPixels if it is genuine.`, { cause: error });
+    }
     throw new InputError(`${source}: corrupt or unsupported image (${reason}).`, { cause: error });
   }
 }

@@ -42,7 +42,7 @@ export class ImagePreprocessor implements Preprocessor {
 
   /** Decodes `value` to [0, 255] pixels; resizing here is optional (subclasses may resize natively). */
   protected async decode(value: unknown, _context: PreprocessContext): Promise<ImageArray> {
-    if (value instanceof Uint8Array) return decodeImage(value, 'image bytes');
+    if (value instanceof Uint8Array) return decodeImage(value, 'image bytes', { maxPixels: this.config.maxPixels });
     if (isImageArray(value)) return checkImage(value, 'image');
     throw new InputError(`preprocessor/image expects encoded image bytes (Uint8Array) or an ImageArray here, got ${describe(value)}. File paths need '@polyfuse/image/node'.`);
   }

@@ -1,5 +1,6 @@
 import type { ConfigSchema } from '@polyfuse/core';
 import type { AugmentOptions } from '../augment/augment.js';
+import { defaultMaxPixels } from '../decode/decodeImage.js';
 
 /** Options of the image preprocessor (`preprocessor/image`). */
 export interface ImagePreprocessorConfig {
@@ -16,6 +17,13 @@ export interface ImagePreprocessorConfig {
   augment: AugmentOptions;
   /** Node only: `sharp` (native, fast), `js` (pngjs/jpeg-js), or `auto` (sharp when it loads). Default `auto`. */
   decoder: 'auto' | 'sharp' | 'js';
+  /**
+   * Largest image accepted, in pixels (width × height), checked on the file's
+   * header before decoding, by every decoder: a larger image is a bad sample
+   * naming the file and the limit (a small file can declare gigabytes of
+   * pixels). Default 50,000,000 (50 megapixels).
+   */
+  maxPixels: number;
 }
 
 export const imagePreprocessorSchema: ConfigSchema = {
@@ -27,4 +35,5 @@ export const imagePreprocessorSchema: ConfigSchema = {
   std: { type: 'number[]', default: [1], description: 'Per-channel std divided by after subtracting the mean.' },
   augment: { type: 'object', default: {}, description: 'Training augmentation: flip, cropPadding, rotation, brightness, contrast, saturation, noise, cutout.' },
   decoder: { type: 'string', enum: ['auto', 'sharp', 'js'], default: 'auto', description: 'Node only: which decoder to use.' },
+  maxPixels: { type: 'integer', min: 1, default: defaultMaxPixels, description: 'Largest width × height accepted, checked before decoding (default 50 megapixels).' },
 };

@@ -50,7 +50,14 @@ export class TextPreprocessor implements Preprocessor {
   async fit(values: unknown[], context: { baseDir: string }): Promise<void> {
     if (!(this.tokenizer instanceof VocabularyTokenizer)) return; // pretrained vocabularies are fixed
     const texts: string[] = [];
-    for (const value of values) texts.push((await this.readText(value, context.baseDir)).text);
+    for (const value of values) {
+      try {
+        texts.push((await this.readText(value, context.baseDir)).text);
+      } catch (error) {
+        // An unreadable sample (missing file, not valid UTF-8) is reported as a bad sample when it is processed.
+        if (!(error instanceof InputError)) throw error;
+      }
+    }
     if (texts.every((t) => t.trim() === '')) throw new InputError('preprocessor/text.fit: every training text is empty; cannot build a vocabulary.');
     this.tokenizer.fit(texts);
   }

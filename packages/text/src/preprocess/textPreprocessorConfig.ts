@@ -20,6 +20,13 @@ export interface TextPreprocessorConfig {
   tokenizerJson?: Record<string, unknown>;
   /** Node only: path to a tokenizer.json. */
   tokenizerFile?: string;
+  /**
+   * Node only: encoding of `.txt` files. Default `utf-8`, strictly: a file
+   * that is not valid UTF-8 is a bad sample (an InputError naming the file
+   * and the byte), never decoded with replacement characters. Any WHATWG
+   * label (`latin1`, `windows-1252`, `utf-16le`, ...) decodes the file so.
+   */
+  encoding: string;
 }
 
 export const textPreprocessorSchema: ConfigSchema = {
@@ -32,4 +39,5 @@ export const textPreprocessorSchema: ConfigSchema = {
   truncation: { type: 'string', enum: ['end', 'start'], default: 'end' },
   tokenizerJson: { type: 'object', description: 'A parsed HuggingFace tokenizer.json.' },
   tokenizerFile: { type: 'string', description: 'Node only: path to a HuggingFace tokenizer.json.' },
+  encoding: { type: 'string', default: 'utf-8', description: "Node only: encoding of .txt files ('utf-8' is strict: invalid bytes make a bad sample; or 'latin1', 'windows-1252', ...)." },
 };
