@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { InputError, createMultimodalModel, formatShape, type MultimodalModel, type NamedHeadInfo, type TargetInfo } from '@polyfuse/core';
+import { InputError, createMultimodalModel, formatShape, registry, type MultimodalModel, type MultimodalModelSpec, type NamedHeadInfo, type TargetInfo } from '@polyfuse/core';
+import { dataSizedKeys } from '../training/dataSizes.js';
 import type { DatasetState } from '@polyfuse/data/node';
 import { loadConfig, resolvedConfig } from '../config/loadConfig.js';
 import { declaredOutputs, type DeclaredOutput } from '../config/taskOutputs.js';
@@ -50,6 +51,13 @@ export async function inspectCommand(target: string, options: InspectCommandOpti
       io.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${stringify(summary.config)}\n${declaredTable(outputs, types)}`);
       return exitCodes.ok;
     }
+    const sizedByData = dataSizedFields(config.model);
+    if (sizedByData.length > 0) {
+      // A text encoder's vocabulary and length come from the preprocessor fitted in training: nothing to build yet.
+      const note = `${sizedByData.join(', ')} ${sizedByData.length === 1 ? 'comes' : 'come'} from the preprocessors fitted on the training data, so the model is built in training; run polyfuse inspect <run> afterwards for its parameters.`;
+      io.stdout.write(options.json ? `${JSON.stringify({ config: resolvedConfig(config), parameters: null, note }, null, 2)}\n` : `${stringify(resolvedConfig(config))}\n${note}\n`);
+      return exitCodes.ok;
+    }
     await startBackend(options, io, config.backend);
     const model = createMultimodalModel(config.model);
     const parameters = model.parameterCounts();
@@ -74,6 +82,14 @@ export async function inspectCommand(target: string, options: InspectCommandOpti
   ];
   io.stdout.write(`${lines.join('\n')}\n\n${parameterTable(summary.parameters)}`);
   return exitCodes.ok;
+}
+
+/** Encoder sizes the config leaves to the fitted data (see withDataSizes), as config paths. */
+function dataSizedFields(model: MultimodalModelSpec): string[] {
+  return Object.entries(model.encoders).flatMap(([modality, spec]) => {
+    const schema = registry.has('encoder', spec.name) ? registry.get('encoder', spec.name).schema : undefined;
+    return dataSizedKeys.filter((key) => schema?.[key]?.required && spec.config?.[key] === undefined).map((key) => `model.encoders.${modality}.config.${key}`);
+  });
 }
 
 function describeModel(model: MultimodalModel, labels: DatasetState['labels']) {
