@@ -2,3 +2,4 @@
 export * from './index.js';
 export { saveModel, loadModel } from './io/modelDirectory.js';
 export { writeFileAtomic, writeDirectoryAtomic } from './io/atomicWrite.js';
+export { makeDirectory } from './io/makeDirectory.js';

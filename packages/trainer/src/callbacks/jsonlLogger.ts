@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { makeDirectory } from '@polyfuse/core/node';
 import type { Callback, EpochLog, StepLog } from './callback.js';
 
 /**
@@ -15,7 +16,7 @@ export class JsonlLogger implements Callback {
   constructor(readonly file: string, readonly options: { steps?: boolean } = {}) {}
 
   async onTrainBegin(): Promise<void> {
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
+    await makeDirectory(path.dirname(this.file));
     this.handle = await fs.open(this.file, 'a');
   }
 
