@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import './registerPackages.js';
+// The packages (and TensorFlow.js) load when a command needs them: see program/createProgram.ts.
 import { runCli } from './program/runCli.js';
 
 process.exitCode = await runCli(process.argv.slice(2));

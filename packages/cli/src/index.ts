@@ -3,8 +3,10 @@ export { runCli } from './program/runCli.js';
 export { createProgram } from './program/createProgram.js';
 export { exitCodes } from './program/exitCodes.js';
 export type { CommandIo, GlobalOptions } from './program/commandIo.js';
-export { createProgress, silentProgress } from './program/progress.js';
-export type { Progress } from './program/progress.js';
+export { createProgress, silentProgress, formatProgress, formatDuration } from './program/progress.js';
+export type { Progress, ProgressOptions, ProgressState } from './program/progress.js';
+export { listComponents } from './commands/listCommand.js';
+export type { ListedComponent, ListedOption } from './commands/listCommand.js';
 
 export { loadConfig, readConfigFile, resolvedConfig } from './config/loadConfig.js';
 export { validateRunConfig, loggedMetricName } from './config/validateRunConfig.js';
@@ -15,7 +17,8 @@ export { toDatasetSpec } from './config/toDatasetSpec.js';
 export { preprocessingFileName, preprocessingState, restorePreprocessors, labelClasses } from './data/preprocessingState.js';
 export type { PreprocessingState } from './data/preprocessingState.js';
 
-export { trainRun, trainerOptions, evaluateDataset, inputSpecs, mainLabel } from './training/trainRun.js';
+export { trainRun, trainerOptions, evaluateDataset, extraPasses, inputSpecs, mainLabel } from './training/trainRun.js';
+export { maskModalities, maskedLoader } from './training/maskModalities.js';
 export { randomModalityDropout } from './training/modalityDropout.js';
 export { progressCallback } from './training/progressCallback.js';
 export type { TrainResult, TrainRunOptions } from './training/trainRun.js';

@@ -4,7 +4,8 @@ import { writeFileAtomic } from '@polyfuse/core/node';
 import { formatIssue, type SampleIssue, type SplitName } from '@polyfuse/data';
 import { loadDataset } from '@polyfuse/data/node';
 import { openRun } from '../run/openRun.js';
-import { evaluateDataset, mainLabel } from '../training/trainRun.js';
+import { evaluateDataset, extraPasses, mainLabel } from '../training/trainRun.js';
+import { maskModalities, parseMaskedModalities } from '../training/maskModalities.js';
 import { silentProgress } from '../program/progress.js';
 import { startBackend } from '../program/startBackend.js';
 import { exitCodes } from '../program/exitCodes.js';
@@ -19,6 +20,10 @@ export interface EvalCommandOptions extends GlobalOptions {
   output?: string;
   /** Beam width for decoder heads' beam-search scores; overrides `evaluation.beamWidth`. */
   beam?: number;
+  /** Modalities masked (missing) for every sample: `--mask audio` or `--mask audio,image`, repeatable. */
+  mask?: string[];
+  /** `false` (`--no-extras`) skips the contribution and robustness passes. Default true. */
+  extras?: boolean;
 }
 
 const splitChoices = ['test', 'validation', 'train'];
@@ -34,6 +39,11 @@ const splitChoices = ['test', 'validation', 'train'];
  * beam-search scores of decoder heads under it (`--beam N` overrides
  * `evaluation.beamWidth`); `--output` writes the structure of the run's
  * evaluation.json, `tasks` included.
+ *
+ * `--mask <modality>` scores with that modality missing from every sample.
+ * Before scoring, a line on stderr (not with `--quiet`) says which extra
+ * passes (contribution, robustness) will run; their results are printed
+ * after the scores. `--no-extras` skips them.
  */
 export async function evalCommand(runDir: string, options: EvalCommandOptions, io: CommandIo): Promise<number> {
   if (options.split !== undefined && !splitChoices.includes(options.split)) {
@@ -45,12 +55,19 @@ export async function evalCommand(runDir: string, options: EvalCommandOptions, i
   try {
     if (!run.config) throw new InputError(`${runDir} has no config.json: 'polyfuse eval' needs a run folder written by 'polyfuse train'.`);
     checkBeam(run.model, options.beam);
-    const config = options.beam !== undefined ? { ...run.config, evaluation: { ...run.config.evaluation, beamWidth: options.beam } } : run.config;
+    const masked = parseMaskedModalities(options.mask ?? [], run.model.modalities);
+    const evaluationConfig = {
+      ...run.config.evaluation,
+      ...(options.beam !== undefined ? { beamWidth: options.beam } : {}),
+      ...(options.extras === false ? { contribution: false, robustness: [] } : {}),
+    };
+    const config = { ...run.config, evaluation: evaluationConfig };
     const trained = run.preprocessing.spec;
     const spec = options.manifest
       ? { ...trained, manifest: path.resolve(io.cwd, options.manifest), split: { fractions: { validation: 0, test: 0 } } }
       : trained;
     const dataset = await loadDataset(spec, { state: run.preprocessing.state });
+    maskModalities(dataset, masked);
     let shown = 0;
     const show = (issue: SampleIssue): void => {
       if (shown++ < 5) io.stderr.write(`skipped ${formatIssue(issue)}\n`);
@@ -59,10 +76,13 @@ export async function evalCommand(runDir: string, options: EvalCommandOptions, i
     dataset.onIssue = show;
     const split: SplitName = options.manifest ? 'train' : ((options.split as SplitName | undefined) ?? (dataset.splits.test.length > 0 ? 'test' : 'validation'));
     if (dataset.splits[split].length === 0) throw new InputError(`The ${split} split of ${spec.manifest} has no samples; choose another with --split.`);
+    if (!options.quiet) io.stderr.write(`${extrasPlanLine(extraPasses(run.model, config, mainLabel(config)), run.model.modalities, options.extras !== false)}\n`);
     const evaluation = await evaluateDataset(run.model, dataset, config, mainLabel(config), silentProgress, split);
     if (options.manifest) evaluation.split = path.basename(spec.manifest);
+    if (masked.length > 0) evaluation.masked = masked;
     if (dataset.issues.length > 5) io.stderr.write(`${dataset.issues.length} samples skipped in total (${dataset.issues.length - 5} not shown above).\n`);
-    io.stdout.write(`${evaluationLines(evaluation as { split: string; count: number; metrics: Record<string, number>; tasks?: Record<string, TaskEvaluation> }).join('\n')}\n`);
+    const printed = evaluation as unknown as PrintedEvaluation;
+    io.stdout.write(`${[...evaluationLines(printed), ...extrasLines(printed)].join('\n')}\n`);
     if (options.output) {
       const output = path.resolve(io.cwd, options.output);
       await writingTo('the scores', output, () => writeFileAtomic(output, JSON.stringify(evaluation, null, 2)), 'or choose another --output');
@@ -73,6 +93,67 @@ export async function evalCommand(runDir: string, options: EvalCommandOptions, i
   }
 }
 
+/** What `polyfuse eval` prints of an evaluation (the structure of evaluation.json). */
+export interface PrintedEvaluation {
+  split: string;
+  count: number;
+  metrics: Record<string, number>;
+  tasks?: Record<string, TaskEvaluation>;
+  /** Modalities masked for every sample (`--mask`). */
+  masked?: string[];
+  contribution?: { metric: string; modalities: Record<string, { full: number; without: number; contribution: number }> };
+  robustness?: { metric: string; points: { modality: string; rate: number; value: number }[] };
+}
+
+/**
+ * The line `polyfuse eval` prints (on stderr) before scoring, saying which
+ * extra passes follow the scores and how to skip them, e.g.
+ * `extra passes: contribution (2 passes: each modality masked in turn), robustness (4 passes: each modality missing from 25%, 50% of the samples); --no-extras skips them`.
+ */
+export function extrasPlanLine(plan: { contribution: boolean; robustness: number[] }, modalities: readonly string[], enabled: boolean): string {
+  if (!enabled) return 'extra passes: none (--no-extras)';
+  const passes: string[] = [];
+  if (plan.contribution) passes.push(`contribution (${modalities.length} passes: each modality masked in turn)`);
+  if (plan.robustness.length > 0) {
+    const rates = plan.robustness.map((r) => `${Math.round(r * 100)}%`).join(', ');
+    passes.push(`robustness (${modalities.length * plan.robustness.length} passes: each modality missing from ${rates} of the samples)`);
+  }
+  if (passes.length === 0) {
+    return modalities.length < 2 ? 'extra passes: none (the model has one modality)' : "extra passes: none (the run's evaluation section turns contribution and robustness off)";
+  }
+  return `extra passes: ${passes.join(', ')}; --no-extras skips them`;
+}
+
+/**
+ * The results of the extra passes, after the scores:
+ * `contribution (accuracy drop when one modality is masked):` then
+ * `  audio  0.9000 -> 0.5000  +0.4000` per modality, and
+ * `robustness (accuracy with a modality missing from a share of the samples):`
+ * then `  audio  25% 0.8000, 50% 0.7000` per modality.
+ */
+export function extrasLines(evaluation: PrintedEvaluation): string[] {
+  const lines: string[] = [];
+  const { contribution, robustness } = evaluation;
+  if (contribution) {
+    const entries = Object.entries(contribution.modalities);
+    const width = Math.max(0, ...entries.map(([m]) => m.length));
+    lines.push(`contribution (${contribution.metric} drop when one modality is masked):`);
+    for (const [modality, v] of entries) {
+      lines.push(`  ${modality.padEnd(width)}  ${v.full.toFixed(4)} -> ${v.without.toFixed(4)}  ${v.contribution >= 0 ? '+' : ''}${v.contribution.toFixed(4)}`);
+    }
+  }
+  if (robustness) {
+    const modalities = [...new Set(robustness.points.map((p) => p.modality))];
+    const width = Math.max(0, ...modalities.map((m) => m.length));
+    lines.push(`robustness (${robustness.metric} with a modality missing from a share of the samples):`);
+    for (const modality of modalities) {
+      const points = robustness.points.filter((p) => p.modality === modality).map((p) => `${Math.round(p.rate * 100)}% ${p.value.toFixed(4)}`);
+      lines.push(`  ${modality.padEnd(width)}  ${points.join(', ')}`);
+    }
+  }
+  return lines;
+}
+
 /**
  * The printed scores: `<split>: <n> samples`, then one `name value` line per
  * metric of the main output (a classification run prints only these), then
@@ -80,11 +161,12 @@ export async function evalCommand(runDir: string, options: EvalCommandOptions, i
  * `caption (sequence): bleu 31.2000, cider 0.8100`, and `beam 3: ...` under
  * it when beam search was scored.
  */
-export function evaluationLines(evaluation: { split: string; count: number; metrics: Record<string, number>; tasks?: Record<string, TaskEvaluation> }): string[] {
+export function evaluationLines(evaluation: PrintedEvaluation): string[] {
   const tasks = Object.entries(evaluation.tasks ?? {});
   const ofTasks = new Set(tasks.flatMap(([, t]) => Object.keys(t.metrics)));
   const main = Object.entries(evaluation.metrics).filter(([k]) => !ofTasks.has(k));
-  const lines = [`${evaluation.split}: ${evaluation.count} samples`, ...main.map(([k, v]) => `  ${k.padEnd(12)} ${v.toFixed(4)}`)];
+  const masked = evaluation.masked?.length ? `, ${evaluation.masked.join(', ')} masked` : '';
+  const lines = [`${evaluation.split}: ${evaluation.count} samples${masked}`, ...main.map(([k, v]) => `  ${k.padEnd(12)} ${v.toFixed(4)}`)];
   const width = Math.max(0, ...tasks.map(([head, t]) => `${head} (${t.type})`.length));
   for (const [head, task] of tasks) {
     const scores = (metrics: Record<string, number>): string => Object.entries(metrics).map(([k, v]) => `${shortMetricName(k, task.outputs)} ${v.toFixed(4)}`).join(', ') || 'no metrics';

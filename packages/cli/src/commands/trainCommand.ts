@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ConfigError } from '@polyfuse/core';
 import { loadConfig } from '../config/loadConfig.js';
+import { parseAllowedChanges } from '../config/configChanges.js';
 import { trainRun } from '../training/trainRun.js';
 import { writeReport } from '../report/writeReport.js';
 import { createProgress } from '../program/progress.js';
@@ -13,8 +14,11 @@ export interface TrainCommandOptions extends GlobalOptions {
   config: string;
   out?: string;
   resume?: boolean;
-  /** With `resume`: config fields that may differ from the run's (see `resumeSafeFields`). */
-  allowConfigChange?: string[];
+  /**
+   * With `resume`: config fields that may differ from the run's (see
+   * `resumeSafeFields`), as a list or as the option's comma-separated text.
+   */
+  allowConfigChange?: string[] | string;
   report?: boolean;
   /** Data-parallel threads; overrides the config's `training.replicas`. */
   replicas?: number;
@@ -33,6 +37,7 @@ const stopSignals = { SIGINT: exitCodes.interrupted, SIGTERM: exitCodes.terminat
  */
 export async function trainCommand(options: TrainCommandOptions, io: CommandIo): Promise<number> {
   if (options.allowConfigChange && !options.resume) throw new ConfigError('--allow-config-change applies to --resume only: a new run takes its config as it is.');
+  const allowConfigChanges = typeof options.allowConfigChange === 'string' ? parseAllowedChanges(options.allowConfigChange) : options.allowConfigChange;
   const config = await loadConfig(path.resolve(io.cwd, options.config));
   const outDir = path.resolve(io.cwd, options.out ?? path.join('runs', config.name));
   const advice = options.out ? 'or choose another --out' : 'or choose a run folder with --out';
@@ -64,7 +69,7 @@ export async function trainCommand(options: TrainCommandOptions, io: CommandIo):
           resume: options.resume ?? false,
           progress,
           signal: stop.signal,
-          ...(options.allowConfigChange ? { allowConfigChanges: options.allowConfigChange } : {}),
+          ...(allowConfigChanges ? { allowConfigChanges } : {}),
           ...(options.replicas ? { replicas: options.replicas } : {}),
         });
         if (!trained.interrupted && options.report !== false) {

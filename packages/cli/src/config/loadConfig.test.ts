@@ -118,7 +118,7 @@ describe('validateRunConfig errors give the path of the bad field and what is al
   it('bad values name the field and the allowed values', () => {
     expect(errorOf((c) => (c.model.encoders.a.config.units = 0))).toBe('model.encoders.a.config.units must be an integer >= 1, got 0.');
     expect(errorOf((c) => (c.data.onBadSample = 'ignore'))).toBe('data.onBadSample must be one of "skip", "error", got "ignore".');
-    expect(errorOf((c) => (c.data.modalities.a.type = 'image'))).toBe('data.modalities.a.type must be one of "file", "text", "number", "numbers", got "image".');
+    expect(errorOf((c) => (c.data.modalities.a.type = 'image'))).toBe('data.modalities.a.type must be one of "file", "text", "number", "numbers", "record", got "image".');
     expect(errorOf((c) => (c.training = { modalityDropout: 1.5 }))).toBe('training.modalityDropout must be a number >= 0 <= 1, got 1.5.');
     expect(errorOf((c) => (c.data.split = { fractions: { validation: 0.5, test: 0.5 } }))).toMatch(/^data\.split\.fractions: validation \+ test must be below 1/);
     expect(errorOf((c) => (c.data.split = { stratify: 'digit' }))).toBe('data.split.stratify must be one of the class labels (label), got "digit".');

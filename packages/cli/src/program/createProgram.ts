@@ -1,19 +1,20 @@
+// Only commander and import-free modules here: `--help`, `--version` and an
+// unknown command answer without loading TensorFlow.js or the polyfuse
+// packages; each action imports its command (and the packages) when it runs.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { trainCommand } from '../commands/trainCommand.js';
-import { evalCommand } from '../commands/evalCommand.js';
-import { predictCommand } from '../commands/predictCommand.js';
-import { inspectCommand } from '../commands/inspectCommand.js';
-import { reportCommand } from '../commands/reportCommand.js';
 import type { CommandIo, GlobalOptions } from './commandIo.js';
-import { parseAllowedChanges, resumeSafeFields } from '../config/configChanges.js';
+import { resumeSafeFields } from '../config/resumeSafeFields.js';
+import { exitCodes } from './exitCodes.js';
+import { nearestName } from './nearestName.js';
+import { cliVersion } from './version.js';
 
 const exitCodeHelp = `
 Exit codes:
   0    success
   1    runtime failure (missing or corrupt data file, corrupt model, training diverged,
        an output that cannot be written: disk full, read-only, no permission, not a folder)
-  2    bad usage or config (unknown option, invalid config field, unknown component name,
-       --resume with a config that differs from the run's)
+  2    bad usage or config (unknown option or command, invalid config field, unknown
+       component name or kind, --resume with a config that differs from the run's)
   130  stopped by Ctrl-C after saving a checkpoint (continue with --resume)
   143  stopped by SIGTERM after saving a checkpoint (continue with --resume)`;
 
@@ -34,7 +35,37 @@ Examples:
   polyfuse predict runs/scenes --input text="a red car" --manifest gallery.jsonl --query text`;
 
 const evalHelp = `
-Prints each head's metrics (beam-search scores of decoder heads under 'beam N:').`;
+Prints each head's metrics (beam-search scores of decoder heads under 'beam N:'),
+then the results of the extra passes the run's evaluation section configures
+(on by default; a line on stderr says which run first):
+  contribution  the metric with each modality masked in turn (one pass per modality)
+  robustness    the metric with each modality missing from a share of the samples
+                (one pass per modality and rate)
+
+Examples:
+  polyfuse eval runs/av
+  polyfuse eval runs/av --mask audio          # every test sample without its audio
+  polyfuse eval runs/av --no-extras -o scores.json`;
+
+const listHelp = `
+Kinds: encoder, fusion, head, decoder, loss, weighting, metric, preprocessor,
+optimizer, schedule, callback (and whatever kinds plugins register).
+
+Examples:
+  polyfuse list                                 # everything
+  polyfuse list fusion                          # one kind
+  polyfuse list --plugin polyfuse-plugin-examples
+  polyfuse list encoder --config av-digits.yaml # with the config's plugins
+  polyfuse list metric --json`;
+
+/**
+ * Imports one command's module when it runs, with every polyfuse package's
+ * registrations (and so TensorFlow.js) before it.
+ */
+async function loadCommand<T>(load: () => Promise<T>): Promise<T> {
+  await import('../registerPackages.js');
+  return load();
+}
 
 /**
  * The `polyfuse` command line. Each action stores its exit code in
@@ -46,6 +77,7 @@ export function createProgram(io: CommandIo, result: { code: number }): Command 
     .option('-v, --verbose', 'print stack traces and the TensorFlow.js backend choice')
     .option('-q, --quiet', 'no progress bars')
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend (default: $POLYFUSE_BACKEND, then the config, then auto)').choices(['auto', 'node', 'wasm', 'cpu', 'webgl']))
+    .version(cliVersion(), '-V, --version', 'print the version of polyfuse')
     .addHelpText('after', exitCodeHelp)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -59,10 +91,11 @@ export function createProgram(io: CommandIo, result: { code: number }): Command 
     .requiredOption('-c, --config <file>', 'YAML or JSON config (see docs/config.md)')
     .option('-o, --out <dir>', 'run folder (default: runs/<config name>)')
     .option('--resume', 'continue from <out>/checkpoints/last')
-    .option('--allow-config-change <fields>', `with --resume: fields that may differ from the run's config, comma separated (${resumeSafeFields.map((f) => f.split('.').pop()).join(', ')})`, (value: string) => parseAllowedChanges(value))
+    .option('--allow-config-change <fields>', `with --resume: fields that may differ from the run's config, comma separated (${resumeSafeFields.map((f) => f.split('.').pop()).join(', ')})`)
     .option('--no-report', 'skip the HTML report')
     .option('--replicas <n>', 'train data-parallel in n threads (overrides training.replicas)', (value: string) => positiveInteger(value, '--replicas'))
     .action(async (options, command: Command) => {
+      const { trainCommand } = await loadCommand(() => import('../commands/trainCommand.js'));
       result.code = await trainCommand({ ...globals(command), ...options }, io);
     });
 
@@ -73,8 +106,11 @@ export function createProgram(io: CommandIo, result: { code: number }): Command 
     .option('-m, --manifest <file>', 'score every labelled sample of this manifest instead')
     .option('-o, --output <file>', 'also write the scores as JSON (the structure of evaluation.json)')
     .option('--beam <n>', 'beam width for the beam-search scores of decoder heads (overrides evaluation.beamWidth; 1: greedy only)', (value: string) => positiveInteger(value, '--beam'))
+    .option('--mask <modality>', 'score with this modality missing (mask 0) for every sample; repeat or comma-separate for several', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--no-extras', "skip the extra passes (contribution, robustness) the run's evaluation section configures (default: run them)")
     .addHelpText('after', evalHelp)
     .action(async (run: string, options, command: Command) => {
+      const { evalCommand } = await loadCommand(() => import('../commands/evalCommand.js'));
       result.code = await evalCommand(run, { ...globals(command), ...options }, io);
     });
 
@@ -90,6 +126,7 @@ export function createProgram(io: CommandIo, result: { code: number }): Command 
     .option('--top <k>', 'with --query: how many matches to list (default 5)', (value: string) => positiveInteger(value, '--top'))
     .addHelpText('after', predictHelp)
     .action(async (run: string, options, command: Command) => {
+      const { predictCommand } = await loadCommand(() => import('../commands/predictCommand.js'));
       result.code = await predictCommand(run, { ...globals(command), ...options }, io);
     });
 
@@ -98,6 +135,7 @@ export function createProgram(io: CommandIo, result: { code: number }): Command 
     .argument('<target>', 'config file or run folder')
     .option('--json', 'machine-readable JSON')
     .action(async (target: string, options, command: Command) => {
+      const { inspectCommand } = await loadCommand(() => import('../commands/inspectCommand.js'));
       result.code = await inspectCommand(target, { ...globals(command), ...options }, io);
     });
 
@@ -105,7 +143,41 @@ export function createProgram(io: CommandIo, result: { code: number }): Command 
     .description('Write the HTML report (charts as SVG and PNG) of a run to <run>/report/index.html.')
     .argument('<run>', 'run folder written by polyfuse train')
     .action(async (run: string, _options, command: Command) => {
+      const { reportCommand } = await loadCommand(() => import('../commands/reportCommand.js'));
       result.code = await reportCommand(run, globals(command), io);
+    });
+
+  sub('list')
+    .description('List the registered components (encoders, fusions, heads, losses, metrics, ...) with a description and their config options; plugins included.')
+    .argument('[kind]', 'only this kind (encoder, fusion, head, loss, weighting, metric, preprocessor, optimizer, schedule, callback, ...)')
+    .option('-p, --plugin <package>', 'import this plugin package or file first (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('-c, --config <file>', "import the plugins a config lists under 'plugins:' first")
+    .option('--json', 'machine-readable JSON')
+    .addHelpText('after', listHelp)
+    .action(async (kind: string | undefined, options, command: Command) => {
+      const { listCommand } = await loadCommand(() => import('../commands/listCommand.js'));
+      result.code = await listCommand(kind, { ...globals(command), ...options }, io);
+    });
+
+  // An unknown command names itself and the nearest one, and exits 2 (usage), before anything loads.
+  const unknownCommand = (name: string): never => {
+    const names = program.commands.map((c) => c.name()).filter((n) => n !== 'help');
+    return program.error(`error: unknown command '${name}' (nearest: '${nearestName(name, names)}'). Commands: ${names.join(', ')}.`, {
+      exitCode: exitCodes.usage,
+      code: 'commander.unknownCommand',
+    });
+  };
+  program.on('command:*', (operands: string[]) => unknownCommand(operands[0]!));
+  // Commander's own help command prints the general help for an unknown name; this one says it is unknown.
+  program.helpCommand(false);
+  sub('help')
+    .description('display help for command')
+    .argument('[command]', 'a command')
+    .action((name: string | undefined) => {
+      if (name === undefined) return program.outputHelp();
+      const command = program.commands.find((c) => c.name() === name || c.aliases().includes(name));
+      if (!command) return unknownCommand(name);
+      command.outputHelp();
     });
 
   return program;

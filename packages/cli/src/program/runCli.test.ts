@@ -79,6 +79,47 @@ describe('polyfuse train → eval → predict → inspect → report', () => {
     expect(other.stderr).toMatch(/skipped .*manifest\.jsonl:49: not valid JSON/);
   });
 
+  it('says which extra passes eval runs and prints their results', async () => {
+    const result = await polyfuse(dir, 'eval', 'runs/tiny');
+    expect(result.code).toBe(exitCodes.ok);
+    // The tiny config has two modalities and five robustness rates.
+    expect(result.stderr).toMatch(/^extra passes: contribution \(2 passes: each modality masked in turn\), robustness \(10 passes: each modality missing from 0%, 25%, 50%, 75%, 100% of the samples\); --no-extras skips them$/m);
+    const trained = JSON.parse(await fs.readFile(path.join(dir, 'runs/tiny/evaluation.json'), 'utf8'));
+    const { full, without, contribution } = trained.contribution.modalities.a;
+    expect(result.stdout).toContain(`contribution (accuracy drop when one modality is masked):\n  a  ${full.toFixed(4)} -> ${without.toFixed(4)}  ${contribution >= 0 ? '+' : ''}${contribution.toFixed(4)}\n`);
+    expect(result.stdout).toMatch(/^robustness \(accuracy with a modality missing from a share of the samples\):\n {2}a {2}0% [\d.]+, 25% [\d.]+, 50% [\d.]+, 75% [\d.]+, 100% [\d.]+\n {2}b {2}0% /m);
+
+    const skipped = await polyfuse(dir, 'eval', 'runs/tiny', '--no-extras', '-o', 'plain.json');
+    expect(skipped.code).toBe(exitCodes.ok);
+    expect(skipped.stderr).toMatch(/^extra passes: none \(--no-extras\)$/m);
+    expect(skipped.stdout).not.toMatch(/contribution|robustness/);
+    const plain = JSON.parse(await fs.readFile(path.join(dir, 'plain.json'), 'utf8'));
+    expect(plain).not.toHaveProperty('contribution');
+    expect(plain).not.toHaveProperty('robustness');
+    expect(plain.metrics).toEqual(trained.metrics);
+  });
+
+  it('evaluates with a modality masked for every sample (--mask)', async () => {
+    const masked = await polyfuse(dir, 'eval', 'runs/tiny', '--mask', 'a', '-o', 'masked.json');
+    expect(masked.code).toBe(exitCodes.ok);
+    expect(masked.stdout).toMatch(/^test: \d+ samples, a masked\n/);
+    const scores = JSON.parse(await fs.readFile(path.join(dir, 'masked.json'), 'utf8'));
+    const trained = JSON.parse(await fs.readFile(path.join(dir, 'runs/tiny/evaluation.json'), 'utf8'));
+    expect(scores.masked).toEqual(['a']);
+    // The same as the contribution pass that masks a alone; masking it again changes nothing.
+    expect(scores.metrics.accuracy).toBeCloseTo(trained.contribution.modalities.a.without, 10);
+    expect(scores.contribution.modalities.a.contribution).toBe(0);
+
+    const both = await polyfuse(dir, 'eval', 'runs/tiny', '--mask', 'a,b', '--no-extras');
+    expect(both.code).toBe(exitCodes.ok);
+    expect(both.stdout).toMatch(/^test: \d+ samples, a, b masked\n/);
+    expect((await polyfuse(dir, 'eval', 'runs/tiny', '--mask', 'a', '--mask', 'b', '--no-extras')).stdout).toBe(both.stdout);
+
+    const unknown = await polyfuse(dir, 'eval', 'runs/tiny', '--mask', 'image');
+    expect(unknown.code).toBe(exitCodes.usage);
+    expect(unknown.stderr).toMatch(/^error: --mask: the model has no modality 'image'\. Its modalities: a, b\.\n$/);
+  });
+
   it('predicts one sample from files, and a manifest as CSV, with the training preprocessing', async () => {
     const one = await polyfuse(dir, 'predict', 'runs/tiny', '--input', 'a=files/a1.json', '--input', 'b=files/b1.json');
     expect(one.code).toBe(exitCodes.ok);

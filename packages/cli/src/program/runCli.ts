@@ -1,8 +1,6 @@
 import { CommanderError } from 'commander';
-import { ConfigError, PolyfuseError } from '@polyfuse/core';
 import { createProgram } from './createProgram.js';
 import { exitCodes } from './exitCodes.js';
-import { isFileSystemError, writeError } from '../run/outputFolder.js';
 import type { CommandIo } from './commandIo.js';
 
 /**
@@ -13,6 +11,9 @@ import type { CommandIo } from './commandIo.js';
  * --verbose. A file-system error (disk full, read-only, no permission) that
  * no command explained says what could not be written, where and what to do.
  * ConfigError and usage errors exit 2, everything else 1.
+ *
+ * Nothing here loads @polyfuse/core (and so TensorFlow.js) until a command
+ * needs it: `--help`, `--version` and usage errors start in a fraction of the time.
  */
 export async function runCli(argv: string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }): Promise<number> {
   const result = { code: exitCodes.ok as number };
@@ -30,14 +31,18 @@ export async function runCli(argv: string[], io: CommandIo = { stdout: process.s
       // Commander has already printed its message (or the help / version text).
       return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
     }
-    if (error instanceof PolyfuseError) {
+    // Loaded already by the command that threw (imports are cached), so this costs nothing;
+    // undefined when loading them is what failed (say, TensorFlow.js is not installed).
+    const core = await import('@polyfuse/core').catch(() => undefined);
+    const output = await import('../run/outputFolder.js').catch(() => undefined);
+    if (core && error instanceof core.PolyfuseError) {
       io.stderr.write(`error: ${error.message}\n`);
       if (verbose && error.stack) io.stderr.write(`${error.stack}\n`);
-      return error instanceof ConfigError ? exitCodes.usage : exitCodes.failure;
+      return error instanceof core.ConfigError ? exitCodes.usage : exitCodes.failure;
     }
-    if (isFileSystemError(error) && error.path) {
+    if (output && output.isFileSystemError(error) && error.path) {
       // Raw errno text names temporary files and says nothing of what to do.
-      io.stderr.write(`error: ${writeError(error, 'to', error.path).message}\n`);
+      io.stderr.write(`error: ${output.writeError(error, 'to', error.path).message}\n`);
       if (verbose && error.stack) io.stderr.write(`${error.stack}\n`);
       return exitCodes.failure;
     }

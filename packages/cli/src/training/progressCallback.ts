@@ -1,16 +1,20 @@
 import type { Callback, EpochLog, StepLog } from '@polyfuse/trainer';
 import type { Progress } from '../program/progress.js';
 
-/** A trainer callback that draws a progress bar per epoch and prints an epoch summary line. */
-export function progressCallback(progress: Progress, epochs: number, batchesPerEpoch: number): Callback {
+/**
+ * A trainer callback that draws a progress bar per epoch (elapsed time, ETA,
+ * samples/s when `samplesPerEpoch` is given) and prints an epoch summary line.
+ */
+export function progressCallback(progress: Progress, epochs: number, batchesPerEpoch: number, samplesPerEpoch?: number): Callback {
+  const samples = samplesPerEpoch !== undefined ? { samples: samplesPerEpoch } : {};
   return {
     name: 'cli-progress',
     onTrainBegin(trainer) {
       // A run resumed mid-epoch gets no onEpochBegin for that epoch.
-      if (trainer.state.batchInEpoch > 0) progress.start(`epoch ${trainer.state.epoch + 1}/${epochs}`, batchesPerEpoch);
+      if (trainer.state.batchInEpoch > 0) progress.start(`epoch ${trainer.state.epoch + 1}/${epochs}`, batchesPerEpoch, { ...samples, done: trainer.state.batchInEpoch });
     },
     onEpochBegin(epoch) {
-      progress.start(`epoch ${epoch + 1}/${epochs}`, batchesPerEpoch);
+      progress.start(`epoch ${epoch + 1}/${epochs}`, batchesPerEpoch, samples);
     },
     onStepEnd(log: StepLog) {
       progress.update(log.batch + 1, `loss ${log.values['loss.total'].toFixed(4)}`);

@@ -145,7 +145,7 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
   const checkpoints = new CheckpointCallback({ dir: checkpointDir, monitor, mode });
   // Training batches are augmented (preprocessors' training mode) and shuffled per epoch by the dataset's seed.
   const train = dataset.loader('train', { batchSize: training.batchSize, shuffle: true, augment: true });
-  const callbacks: Callback[] = [checkpoints, new JsonlLogger(paths.logs, { steps: true }), progressCallback(progress, training.epochs, train.batchCount!)];
+  const callbacks: Callback[] = [checkpoints, new JsonlLogger(paths.logs, { steps: true }), progressCallback(progress, training.epochs, train.batchCount!, train.size)];
   if (training.earlyStoppingPatience > 0 && monitor) {
     callbacks.push(new EarlyStopping({ monitor, mode, patience: training.earlyStoppingPatience, minDelta: 0 }));
   }
@@ -261,7 +261,7 @@ export async function evaluateDataset(
     progress.log(`Evaluation on ${split} (${out.count} samples): ${Object.entries(out.metrics as Record<string, number>).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}`);
     return out;
   }
-  const mainMetrics = !config.model.heads ? config.metrics : config.metrics.filter((m) => (m.config?.output ?? 'logits') === 'logits' && (m.config?.target ?? label) === label && !m.config?.outputs);
+  const mainMetrics = mainOutputMetrics(config, label);
   const scores = await scoreSource(model, source, { label, metrics: mainMetrics });
   progress.log(`Evaluation on ${split} (${scores.count} samples): ${Object.entries(scores.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}`);
   const out: Record<string, unknown> = {
@@ -278,15 +278,32 @@ export async function evaluateDataset(
     out.tasks = tasks.tasks;
     Object.assign(out.metrics as Record<string, number>, tasks.metrics);
   }
-  if (model.modalities.length > 1 && mainMetrics.length > 0) {
-    const metric = mainMetrics[0];
-    const metricName = Object.keys(scores.metrics)[0];
-    if (config.evaluation.contribution) out.contribution = { metric: metricName, modalities: await modalityContribution(model, source, { label, metric }) };
-    if (config.evaluation.robustness.length > 0) {
-      out.robustness = { metric: metricName, points: await robustnessCurves(model, source, { label, metric, rates: config.evaluation.robustness, seed: config.training.seed }) };
-    }
+  const extras = extraPasses(model, config, label);
+  const metric = mainMetrics[0];
+  const metricName = Object.keys(scores.metrics)[0];
+  if (extras.contribution && metric) out.contribution = { metric: metricName, modalities: await modalityContribution(model, source, { label, metric }) };
+  if (extras.robustness.length > 0 && metric) {
+    out.robustness = { metric: metricName, points: await robustnessCurves(model, source, { label, metric, rates: extras.robustness, seed: config.training.seed }) };
   }
   return out;
+}
+
+/** The metrics of the main output (`logits`) on `label`: all of them unless the run also has named heads. */
+function mainOutputMetrics(config: RunConfig, label: string): RunConfig['metrics'] {
+  return !config.model.heads ? config.metrics : config.metrics.filter((m) => (m.config?.output ?? 'logits') === 'logits' && (m.config?.target ?? label) === label && !m.config?.outputs);
+}
+
+/**
+ * The passes `evaluateDataset` runs after the scores, as the run's
+ * `evaluation` section configures them: leave-one-modality-out
+ * `contribution` (one pass per modality) and `robustness` (one pass per
+ * modality and rate; classification runs with `model.head` only). None for a
+ * model of one modality or without metrics.
+ */
+export function extraPasses(model: MultimodalModel, config: RunConfig, label: string): { contribution: boolean; robustness: number[] } {
+  const metrics = config.model.head ? mainOutputMetrics(config, label) : config.metrics;
+  if (model.modalities.length < 2 || metrics.length === 0) return { contribution: false, robustness: [] };
+  return { contribution: config.evaluation.contribution, robustness: config.model.head ? config.evaluation.robustness : [] };
 }
 
 /** The model's input shape and dtype per modality, checked against what each preprocessor produces. */

@@ -1,0 +1,86 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './runCli.js';
+import { exitCodes } from './exitCodes.js';
+import { editDistance, nearestName } from './nearestName.js';
+
+/** Runs `polyfuse <args>` in-process and captures its output. */
+async function polyfuse(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk) => (out += chunk));
+  stderr.on('data', (chunk) => (err += chunk));
+  const code = await runCli(args, { stdout, stderr, cwd: process.cwd() });
+  return { code, stdout: out, stderr: err };
+}
+
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+describe('polyfuse usage errors, --version and help', () => {
+  it('names an unknown command and the nearest one, and exits 2', async () => {
+    const sweep = await polyfuse('sweep');
+    expect(sweep.code).toBe(exitCodes.usage);
+    expect(sweep.stdout).toBe('');
+    expect(sweep.stderr).toMatch(/^error: unknown command 'sweep' \(nearest: '\w+'\)\. Commands: train, eval, predict, inspect, report, list\.\n/);
+    expect((await polyfuse('evl', 'runs/av')).stderr).toMatch(/unknown command 'evl' \(nearest: 'eval'\)/);
+    expect((await polyfuse('--quiet', 'lsit')).stderr).toMatch(/unknown command 'lsit' \(nearest: 'list'\)/);
+    const help = await polyfuse('help', 'sweep');
+    expect(help.code).toBe(exitCodes.usage);
+    expect(help.stderr).toMatch(/unknown command 'sweep'/);
+  });
+
+  it('prints the version of @polyfuse/cli', async () => {
+    for (const flag of ['--version', '-V']) {
+      const result = await polyfuse(flag);
+      expect(result).toEqual({ code: exitCodes.ok, stdout: `${version}\n`, stderr: '' });
+    }
+  });
+
+  it('prints help for the program and for one command', async () => {
+    const all = await polyfuse('--help');
+    expect(all.code).toBe(exitCodes.ok);
+    expect(all.stdout).toMatch(/list \[options\] \[kind\]/);
+    const evalHelp = await polyfuse('help', 'eval');
+    expect(evalHelp.code).toBe(exitCodes.ok);
+    expect(evalHelp.stdout).toMatch(/--mask <modality>/);
+    expect(evalHelp.stdout).toMatch(/--no-extras/);
+  });
+
+  it('finds the nearest name by edit distance, swaps of neighbours counting once', () => {
+    expect(editDistance('lsit', 'list')).toBe(1);
+    expect(editDistance('sweep', 'sweep')).toBe(0);
+    expect(editDistance('', 'eval')).toBe(4);
+    expect(nearestName('predcit', ['train', 'eval', 'predict'])).toBe('predict');
+    expect(nearestName('EVAL', ['train', 'eval'])).toBe('eval');
+    expect(nearestName('x', [])).toBeUndefined();
+  });
+});
+
+const bin = fileURLToPath(new URL('../../bin/polyfuse.js', import.meta.url));
+const built = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+const blockPackages = fileURLToPath(new URL('../../fixtures/blockPackages.mjs', import.meta.url));
+
+/** Runs the built command in a new process in which importing TensorFlow.js or another polyfuse package fails. */
+function withoutPackages(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  if (!existsSync(built)) throw new Error(`${built} is missing: run \`pnpm build\` before this test.`);
+  const result = spawnSync(process.execPath, ['--import', blockPackages, bin, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('polyfuse start-up', () => {
+  it('answers --help, --version and an unknown command without loading TensorFlow.js or the polyfuse packages', () => {
+    expect(withoutPackages('--help')).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Usage: polyfuse/) });
+    expect(withoutPackages('eval', '--help')).toMatchObject({ code: 0, stdout: expect.stringMatching(/--mask/) });
+    expect(withoutPackages('--version')).toMatchObject({ code: 0, stdout: `${version}\n` });
+    expect(withoutPackages('sweep')).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown command 'sweep'/) });
+    // The block works: a command that needs the packages fails under it.
+    const list = withoutPackages('list', 'fusion');
+    expect(list.code).not.toBe(0);
+    expect(list.stderr).toMatch(/blocked import of @polyfuse\//);
+  });
+});
