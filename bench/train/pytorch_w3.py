@@ -22,7 +22,7 @@ them, batch norm's moving statistics included; checked at start):
 - encoder/image-cnn (filters [16, 32], units 64; defaults kernel 3, same padding, ReLU, no
   batch norm, max-pool 2, flatten): conv(16)+bias-ReLU-pool, conv(32)+bias-ReLU-pool,
   flatten 1568, dense(64)-ReLU.
-- encoder/audio-cnn (filters [16, 32], reduce flatten, units 64; default batchNorm true):
+- encoder/audio-cnn (filters [16, 32], pooling flatten, units 64; default batchNorm true):
   conv(16, no bias)-BN-ReLU-pool, conv(32, no bias)-BN-ReLU-pool, flatten 2560, dense(64)-ReLU.
   BN as tf.layers.batchNormalization: epsilon 1e-3, moving-average momentum 0.99 (PyTorch's 0.01).
 - fusion/concat (every sample has both modalities, so the presence masks are all 1): concat 128.
@@ -145,7 +145,7 @@ class W3(nn.Module):
     def __init__(self):
         super().__init__()
         self.image = cnn(32 * 7 * 7, batch_norm=False)   # encoder/image-cnn
-        self.audio = cnn(32 * 10 * 8, batch_norm=True)   # encoder/audio-cnn, reduce flatten
+        self.audio = cnn(32 * 10 * 8, batch_norm=True)   # encoder/audio-cnn, pooling flatten
         self.head = nn.Sequential(nn.Linear(128, 64), nn.ReLU(), nn.Linear(64, CLASSES))  # head/mlp
 
     def forward(self, image, audio):

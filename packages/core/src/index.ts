@@ -7,6 +7,8 @@ export { Registry, registry } from './registry/registry.js';
 export type { ComponentKind, RegistryEntry } from './registry/registry.js';
 export { validateConfig } from './registry/configSchema.js';
 export type { ConfigSchema, FieldSpec } from './registry/configSchema.js';
+export { warnDeprecated, setDeprecationHandler, componentConfig } from './registry/deprecatedOptions.js';
+export type { DeprecatedSpellings } from './registry/deprecatedOptions.js';
 export { SeededRandom, deriveSeed } from './random/seededRandom.js';
 export { withSeed } from './random/withSeed.js';
 export type { ComponentSpec } from './contracts/componentSpec.js';
@@ -25,6 +27,7 @@ export { maskInputName, mainOutputName, auxiliaryOutputName } from './model/name
 export { modelToFiles, modelFromFiles, modelFileNames } from './model/modelFiles.js';
 export type { ModelFiles } from './model/modelFiles.js';
 export { loadModelFromUrl } from './model/loadModelFromUrl.js';
+export { layerNamer, layerNamePrefix } from './layers/layerNames.js';
 export { conv2dStack } from './layers/conv2dStack.js';
 export type { Conv2dStack, Conv2dStackOptions } from './layers/conv2dStack.js';
 export { conv1dStack } from './layers/conv1dStack.js';

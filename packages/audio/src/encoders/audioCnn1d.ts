@@ -1,9 +1,9 @@
-import { ConfigError, conv1dStack, tf, validateConfig, type ConfigSchema, type Encoder } from '@polyfuse/core';
+import { ConfigError, componentConfig, conv1dStack, layerNamePrefix, tf, validateConfig, type ConfigSchema, type Encoder } from '@polyfuse/core';
 
 export const audioCnn1dSchema: ConfigSchema = {
   inputShape: { type: 'number[]', default: [8000, 1], description: 'Per-sample waveform shape [samples, channels] (audio-waveform output).' },
   filters: { type: 'number[]', default: [16, 32, 64], description: 'Filters per conv block.' },
-  firstKernel: { type: 'integer', default: 80, min: 1, description: 'Kernel of the first conv (~10 ms at 8 kHz), as in M5 (Dai et al. 2017).' },
+  firstKernelSize: { type: 'integer', default: 80, min: 1, description: 'Kernel of the first conv (~10 ms at 8 kHz), as in M5 (Dai et al. 2017).', deprecated: { names: ['firstKernel'] } },
   firstStride: { type: 'integer', default: 4, min: 1, description: 'Stride of the first conv.' },
   kernelSize: { type: 'integer', default: 3, min: 1, description: 'Kernel of the later convs.' },
   batchNorm: { type: 'boolean', default: true },
@@ -20,7 +20,7 @@ export const audioCnn1dSchema: ConfigSchema = {
  */
 export function createAudioCnn1dEncoder(config: Record<string, unknown> = {}): Encoder {
   const { modality, ...options } = config;
-  const o = validateConfig<{ inputShape: number[]; filters: number[]; firstKernel: number; firstStride: number; kernelSize: number; batchNorm: boolean; pool: number; units: number; dropout: number }>(
+  const o = validateConfig<{ inputShape: number[]; filters: number[]; firstKernelSize: number; firstStride: number; kernelSize: number; batchNorm: boolean; pool: number; units: number; dropout: number }>(
     audioCnn1dSchema,
     options,
     'encoder/audio-cnn1d',
@@ -31,13 +31,13 @@ export function createAudioCnn1dEncoder(config: Record<string, unknown> = {}): E
   const stack = conv1dStack({
     filters: o.filters,
     kernelSize: o.kernelSize,
-    firstKernelSize: o.firstKernel,
+    firstKernelSize: o.firstKernelSize,
     firstStride: o.firstStride,
     batchNorm: o.batchNorm,
     pool: o.pool,
     dropout: o.dropout,
     denseUnits: o.units,
-    namePrefix: typeof modality === 'string' ? `${modality}_audiocnn1d` : undefined,
+    namePrefix: layerNamePrefix(modality, 'audiocnn1d'),
     label: 'encoder/audio-cnn1d',
   });
   const outputShape = stack.outputShape(o.inputShape);
@@ -45,7 +45,7 @@ export function createAudioCnn1dEncoder(config: Record<string, unknown> = {}): E
     inputShape: o.inputShape,
     inputDtype: 'float32',
     outputShape,
-    config: { name: 'audio-cnn1d', config: o },
+    config: componentConfig('audio-cnn1d', o),
     apply: ((input: tf.Tensor) => stack.apply(input)) as Encoder['apply'],
   };
 }

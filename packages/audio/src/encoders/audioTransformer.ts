@@ -1,4 +1,4 @@
-import { ConfigError, PositionEmbedding, tf, transformerEncoderBlock, validateConfig, type ConfigSchema, type Encoder, type TransformerBlock } from '@polyfuse/core';
+import { ConfigError, PositionEmbedding, componentConfig, layerNamer, tf, transformerEncoderBlock, validateConfig, type ConfigSchema, type Encoder, type TransformerBlock } from '@polyfuse/core';
 
 export const audioTransformerSchema: ConfigSchema = {
   inputShape: { type: 'number[]', default: [40, 32, 1], description: '[nMels, frames, 1] (audio-logmel output) or [frames, features].' },
@@ -7,7 +7,13 @@ export const audioTransformerSchema: ConfigSchema = {
   depth: { type: 'integer', default: 2, min: 1 },
   ffUnits: { type: 'integer', default: 128, min: 1, description: 'Feed-forward hidden units.' },
   dropout: { type: 'number', default: 0, min: 0, max: 0.99 },
-  pooling: { type: 'string', default: 'mean', enum: ['mean', 'none'], description: 'mean: [D] (average over frames); none: the sequence [frames, D].' },
+  pooling: {
+    type: 'string',
+    default: 'mean',
+    enum: ['mean', 'sequence'],
+    description: 'mean: [D] (average over frames); sequence: every frame [frames, D].',
+    deprecated: { values: { none: 'sequence' } },
+  },
 };
 
 /**
@@ -22,7 +28,7 @@ export const audioTransformerSchema: ConfigSchema = {
  */
 export function createAudioTransformerEncoder(config: Record<string, unknown> = {}): Encoder {
   const { modality, ...options } = config;
-  const o = validateConfig<{ inputShape: number[]; modelDim: number; numHeads: number; depth: number; ffUnits: number; dropout: number; pooling: 'mean' | 'none' }>(
+  const o = validateConfig<{ inputShape: number[]; modelDim: number; numHeads: number; depth: number; ffUnits: number; dropout: number; pooling: 'mean' | 'sequence' }>(
     audioTransformerSchema,
     options,
     'encoder/audio-transformer',
@@ -32,8 +38,7 @@ export function createAudioTransformerEncoder(config: Record<string, unknown> = 
     throw new ConfigError(`encoder/audio-transformer.inputShape must be [nMels, frames, 1] or [frames, features], got ${JSON.stringify(shape)}.`);
   }
   if (o.modelDim % o.numHeads !== 0) throw new ConfigError(`encoder/audio-transformer: modelDim (${o.modelDim}) must be divisible by numHeads (${o.numHeads}).`);
-  const prefix = typeof modality === 'string' ? `${modality}_audiotransformer` : undefined;
-  const name = (part: string) => (prefix ? { name: `${prefix}_${part}` } : {});
+  const name = layerNamer(modality, 'audiotransformer');
   const frames = shape.length === 3 ? shape[1]! : shape[0]!;
   const features = shape.length === 3 ? shape[0]! : shape[1]!;
   const toFrames =
@@ -55,7 +60,7 @@ export function createAudioTransformerEncoder(config: Record<string, unknown> = 
     inputShape: shape,
     inputDtype: 'float32',
     outputShape: o.pooling === 'mean' ? [o.modelDim] : [frames, o.modelDim],
-    config: { name: 'audio-transformer', config: o },
+    config: componentConfig('audio-transformer', o),
     apply: apply as Encoder['apply'],
   };
 }

@@ -8,9 +8,9 @@ import '../index.js';
 
 const cases: { name: string; build: () => Encoder; inputShape: number[]; steps: number }[] = [
   { name: 'audio-cnn', build: () => createAudioCnnEncoder({ inputShape: [16, 12, 1], filters: [8, 16], units: 16, modality: 'audio' }), inputShape: [16, 12, 1], steps: 40 },
-  { name: 'audio-cnn1d', build: () => createAudioCnn1dEncoder({ inputShape: [400, 1], filters: [8, 16], firstKernel: 20, firstStride: 2, units: 16, modality: 'audio' }), inputShape: [400, 1], steps: 40 },
+  { name: 'audio-cnn1d', build: () => createAudioCnn1dEncoder({ inputShape: [400, 1], filters: [8, 16], firstKernelSize: 20, firstStride: 2, units: 16, modality: 'audio' }), inputShape: [400, 1], steps: 40 },
   { name: 'audio-transformer', build: () => createAudioTransformerEncoder({ inputShape: [8, 6, 1], modelDim: 16, numHeads: 2, depth: 1, ffUnits: 32, modality: 'audio' }), inputShape: [8, 6, 1], steps: 40 },
-  { name: 'audio-transformer (sequence output)', build: () => createAudioTransformerEncoder({ inputShape: [6, 8], modelDim: 8, numHeads: 2, depth: 2, ffUnits: 16, pooling: 'none', modality: 'audio' }), inputShape: [6, 8], steps: 40 },
+  { name: 'audio-transformer (sequence output)', build: () => createAudioTransformerEncoder({ inputShape: [6, 8], modelDim: 8, numHeads: 2, depth: 2, ffUnits: 16, pooling: 'sequence', modality: 'audio' }), inputShape: [6, 8], steps: 40 },
 ];
 
 describe.each(['cpu', 'wasm'] as const)('audio encoders on %s', (backend) => {

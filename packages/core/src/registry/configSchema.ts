@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors/errors.js';
+import { applyDeprecatedSpellings, type DeprecatedSpellings } from './deprecatedOptions.js';
 
 /** One field of a component's config. */
 export interface FieldSpec {
@@ -10,6 +11,8 @@ export interface FieldSpec {
   enum?: readonly (string | number)[];
   min?: number;
   max?: number;
+  /** Old names and values of this option, still accepted (with a warning) until they are removed. */
+  deprecated?: DeprecatedSpellings;
 }
 
 /** A component's config schema: field name to spec. */
@@ -18,17 +21,20 @@ export type ConfigSchema = Record<string, FieldSpec>;
 /**
  * Checks `config` against `schema` and returns it with defaults filled in.
  * Unknown fields and bad values throw a ConfigError naming the field's path
- * (`fusion.hiddenUnits`) and what was expected.
+ * (`fusion.hiddenUnits`) and what was expected. Deprecated spellings
+ * (`FieldSpec.deprecated`) are rewritten to the current ones first, with a
+ * one-time warning naming their path.
  */
 export function validateConfig<T extends Record<string, unknown>>(
   schema: ConfigSchema,
   config: Record<string, unknown> | undefined,
   path = 'config',
 ): T {
-  const input = config ?? {};
-  if (typeof input !== 'object' || Array.isArray(input)) {
-    throw new ConfigError(`${path} must be an object, got ${JSON.stringify(input)}.`);
+  const given = config ?? {};
+  if (typeof given !== 'object' || Array.isArray(given)) {
+    throw new ConfigError(`${path} must be an object, got ${JSON.stringify(given)}.`);
   }
+  const input = applyDeprecatedSpellings(schema, given, path);
   const known = Object.keys(schema);
   for (const key of Object.keys(input)) {
     if (!(key in schema)) {

@@ -12,3 +12,4 @@ export { checkEncoder } from './checkEncoder.js';
 export type { EncoderReport, CheckEncoderOptions } from './checkEncoder.js';
 export { computeOn, maxRelativeDifference, randomValues } from './backendParity.js';
 export type { ComputedValues } from './backendParity.js';
+export { recordDeprecations, encoderFingerprint } from './deprecations.js';

@@ -20,8 +20,8 @@ describe('encoder/image-cnn', () => {
     expect(flat.outputShape).toEqual([6 * 6 * 4]);
   });
 
-  it('keeps the feature map as a sequence of cells with their positions (reduce: sequence)', async () => {
-    const encoder = withSeed(2, () => new ImageCnnEncoder({ inputShape: [12, 12, 1], filters: [4, 8], units: 16, reduce: 'sequence', modality: 'image' }));
+  it('keeps the feature map as a sequence of cells with their positions (pooling: sequence)', async () => {
+    const encoder = withSeed(2, () => new ImageCnnEncoder({ inputShape: [12, 12, 1], filters: [4, 8], units: 16, pooling: 'sequence', modality: 'image' }));
     expect(encoder.outputShape).toEqual([9, 16]);
     expect(encoder.apply(images(1)).shape).toEqual([4, 9, 16]);
     // The same image content in another cell gives another step: position is kept.

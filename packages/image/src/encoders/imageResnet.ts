@@ -1,6 +1,5 @@
-import { ConfigError, registry, tf, validateConfig, type ConfigSchema, type Encoder } from '@polyfuse/core';
+import { ConfigError, componentConfig, layerNamer, registry, tf, validateConfig, type ConfigSchema, type Encoder } from '@polyfuse/core';
 import { checkImageInputShape } from './checkInputShape.js';
-import { layerNamer } from './layerNames.js';
 
 /** Options of `encoder/image-resnet`. */
 export interface ImageResnetConfig {
@@ -46,8 +45,8 @@ export class ImageResnetEncoder implements Encoder {
     if (checked.filters.length === 0 || checked.filters.some((f) => !Number.isInteger(f) || f < 1)) {
       throw new ConfigError(`encoder/image-resnet.filters must be positive integers, got ${JSON.stringify(checked.filters)}.`);
     }
-    this.config = { name: 'image-resnet', ...checked };
-    const name = layerNamer(modality ? `${modality}_resnet` : undefined);
+    this.config = componentConfig('image-resnet', checked);
+    const name = layerNamer(modality, 'resnet');
     const conv = (filters: number, kernelSize: number, strides: number, part: string) =>
       tf.layers.conv2d({ filters, kernelSize, strides, padding: 'same', useBias: false, kernelInitializer: 'heNormal', ...name(part) });
     const bn = (part: string) => tf.layers.batchNormalization({ ...name(part) });

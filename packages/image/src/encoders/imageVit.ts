@@ -1,7 +1,6 @@
-import { ConfigError, FirstToken, PositionEmbedding, registry, tf, transformerEncoderBlock, validateConfig, type ConfigSchema, type Encoder } from '@polyfuse/core';
+import { ConfigError, FirstToken, PositionEmbedding, componentConfig, layerNamer, registry, tf, transformerEncoderBlock, validateConfig, type ConfigSchema, type Encoder } from '@polyfuse/core';
 import { ClassToken } from '../layers/classToken.js';
 import { checkImageInputShape } from './checkInputShape.js';
-import { layerNamer } from './layerNames.js';
 
 /** Options of `encoder/image-vit`. */
 export interface ImageVitConfig {
@@ -15,8 +14,12 @@ export interface ImageVitConfig {
   numHeads: number;
   /** Feed-forward hidden units. Default 2 × modelDim. */
   ffUnits: number;
-  /** `class`: the class token's final state; `mean`: the mean over patch tokens. Default `class`. */
-  pooling: 'class' | 'mean';
+  /**
+   * `first`: a learned class token is prepended and its final state is the
+   * embedding (ViT's [CLS]); `mean`: the mean over patch tokens. Default `first`
+   * (formerly `class`).
+   */
+  pooling: 'first' | 'mean';
   dropout: number;
   modality?: string;
 }
@@ -28,7 +31,7 @@ export const imageVitSchema: ConfigSchema = {
   depth: { type: 'integer', min: 1, default: 2 },
   numHeads: { type: 'integer', min: 1, default: 4 },
   ffUnits: { type: 'integer', min: 0, default: 0, description: 'Feed-forward units; 0 means 2 × modelDim.' },
-  pooling: { type: 'string', enum: ['class', 'mean'], default: 'class' },
+  pooling: { type: 'string', enum: ['first', 'mean'], default: 'first', description: 'first: a class token\'s final state; mean: the mean over patch tokens.', deprecated: { values: { class: 'first' } } },
   dropout: { type: 'number', min: 0, max: 0.99, default: 0 },
 };
 
@@ -57,12 +60,12 @@ export class ImageVitEncoder implements Encoder {
     if (c.modelDim % c.numHeads !== 0) {
       throw new ConfigError(`encoder/image-vit: modelDim ${c.modelDim} must be divisible by numHeads ${c.numHeads}.`);
     }
-    this.config = { name: 'image-vit', ...c };
-    const name = layerNamer(modality ? `${modality}_vit` : undefined);
+    this.config = componentConfig('image-vit', c);
+    const name = layerNamer(modality, 'vit');
     const patches = (height / c.patchSize) * (width / c.patchSize);
     const patchEmbed = tf.layers.conv2d({ filters: c.modelDim, kernelSize: c.patchSize, strides: c.patchSize, ...name('patch_embed') });
     const toSequence = tf.layers.reshape({ targetShape: [patches, c.modelDim], ...name('patch_sequence') });
-    const classToken = c.pooling === 'class' ? new ClassToken({ ...name('class_token') }) : undefined;
+    const classToken = c.pooling === 'first' ? new ClassToken({ ...name('class_token') }) : undefined;
     const tokens = patches + (classToken ? 1 : 0);
     const positions = new PositionEmbedding({ maxLength: tokens, ...name('position') });
     const blocks = Array.from({ length: c.depth }, (_, i) =>

@@ -1,4 +1,4 @@
-import { ConfigError, registry, tf, validateConfig, type ConfigSchema, type Encoder } from '@polyfuse/core';
+import { ConfigError, componentConfig, registry, tf, validateConfig, type ConfigSchema, type Encoder } from '@polyfuse/core';
 import { getPretrainedModel, isGraphModel, type PretrainedModel } from './pretrainedModels.js';
 import { GraphModelLayer } from '../layers/graphModelLayer.js';
 
@@ -10,8 +10,12 @@ export interface PretrainedEncoderConfig {
   featureLayer?: string;
   /** Fine-tune (true) or freeze (false) the pretrained weights. Default false; graph models are always frozen. */
   trainable: boolean;
-  /** How a `[H, W, C]` feature map becomes a vector: `globalAverage`, `flatten`, or `none`. Default `globalAverage`. */
-  pooling: 'globalAverage' | 'flatten' | 'none';
+  /**
+   * How a `[H, W, C]` feature map becomes a vector: `mean` (global average;
+   * formerly `globalAverage`), `flatten`, or `none` (the feature layer's output
+   * as it is). Default `mean`.
+   */
+  pooling: 'mean' | 'flatten' | 'none';
   modality?: string;
 }
 
@@ -19,7 +23,13 @@ export const pretrainedEncoderSchema: ConfigSchema = {
   model: { type: 'string', required: true, description: 'Name or path of a loaded pretrained model.' },
   featureLayer: { type: 'string', description: 'Layer whose output is the embedding (default: last layer).' },
   trainable: { type: 'boolean', default: false, description: 'Fine-tune the pretrained weights.' },
-  pooling: { type: 'string', enum: ['globalAverage', 'flatten', 'none'], default: 'globalAverage' },
+  pooling: {
+    type: 'string',
+    enum: ['mean', 'flatten', 'none'],
+    default: 'mean',
+    description: 'mean (global average) or flatten a [H, W, C] feature map; none keeps it.',
+    deprecated: { values: { globalAverage: 'mean' } },
+  },
 };
 
 type T = tf.SymbolicTensor | tf.Tensor;
@@ -47,7 +57,7 @@ export class PretrainedEncoder implements Encoder {
     const { modality, ...rest } = options;
     const fallbackName = isGraphModel(model) ? 'graph_model' : model.name;
     const c = validateConfig<PretrainedEncoderConfig & Record<string, unknown>>(pretrainedEncoderSchema, { model: rest.model ?? fallbackName, ...rest }, 'encoder/pretrained');
-    this.config = { name: 'pretrained', ...c };
+    this.config = componentConfig('pretrained', c);
     const featuresName = `${modality ?? 'pretrained'}_pretrained_${c.featureLayer ?? 'output'}`.replace(/[^A-Za-z0-9_]/g, '_');
     let featureShape: number[];
     if (isGraphModel(model)) {

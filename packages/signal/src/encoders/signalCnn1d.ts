@@ -1,4 +1,4 @@
-import { ConfigError, conv1dStack, tf, validateConfig, type ConfigSchema, type Encoder } from '@polyfuse/core';
+import { ConfigError, componentConfig, conv1dStack, layerNamePrefix, tf, validateConfig, type ConfigSchema, type Encoder } from '@polyfuse/core';
 
 export const signalCnn1dSchema: ConfigSchema = {
   inputShape: { type: 'number[]', required: true, description: '[steps, channels] (preprocessor/timeseries output).' },
@@ -8,7 +8,13 @@ export const signalCnn1dSchema: ConfigSchema = {
   pool: { type: 'integer', default: 2, min: 1, description: 'Max-pool size and stride after each block (1 = none).' },
   units: { type: 'integer', default: 64, min: 0, description: 'Embedding size (dense ReLU); 0 = the pooled features.' },
   dropout: { type: 'number', default: 0, min: 0, max: 0.99 },
-  pooling: { type: 'string', default: 'mean', enum: ['mean', 'none'], description: 'mean: [units]; none: the feature sequence [steps / pool^blocks, filters[-1]] (units unused).' },
+  pooling: {
+    type: 'string',
+    default: 'mean',
+    enum: ['mean', 'sequence'],
+    description: 'mean: [units]; sequence: the feature sequence [steps / pool^blocks, filters[-1]] (units unused).',
+    deprecated: { values: { none: 'sequence' } },
+  },
 };
 
 /**
@@ -24,7 +30,7 @@ export const signalCnn1dSchema: ConfigSchema = {
  */
 export function createSignalCnn1dEncoder(config: Record<string, unknown>): Encoder {
   const { modality, ...options } = config;
-  const o = validateConfig<{ inputShape: number[]; filters: number[]; kernelSize: number; batchNorm: boolean; pool: number; units: number; dropout: number; pooling: 'mean' | 'none' }>(
+  const o = validateConfig<{ inputShape: number[]; filters: number[]; kernelSize: number; batchNorm: boolean; pool: number; units: number; dropout: number; pooling: 'mean' | 'sequence' }>(
     signalCnn1dSchema,
     options,
     'encoder/signal-cnn1d',
@@ -40,7 +46,7 @@ export function createSignalCnn1dEncoder(config: Record<string, unknown>): Encod
     reduce: o.pooling === 'mean' ? 'globalAverage' : 'none',
     dropout: o.dropout,
     denseUnits: o.units,
-    namePrefix: typeof modality === 'string' ? `${modality}_cnn1d` : undefined,
+    namePrefix: layerNamePrefix(modality, 'cnn1d'),
     label: 'encoder/signal-cnn1d',
   });
   const outputShape = stack.outputShape(o.inputShape);
@@ -48,7 +54,7 @@ export function createSignalCnn1dEncoder(config: Record<string, unknown>): Encod
     inputShape: o.inputShape,
     inputDtype: 'float32',
     outputShape,
-    config: { name: 'signal-cnn1d', config: o },
+    config: componentConfig('signal-cnn1d', o),
     apply: ((input: tf.Tensor) => stack.apply(input)) as Encoder['apply'],
   };
 }

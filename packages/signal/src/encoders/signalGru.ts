@@ -1,13 +1,18 @@
-import { ConfigError, fusedBidirectionalGru, fusedGru, tf, validateConfig, type ConfigSchema, type Encoder, type FusedBidirectionalGru } from '@polyfuse/core';
-import { layerNamer } from './layerNames.js';
+import { ConfigError, componentConfig, fusedBidirectionalGru, fusedGru, layerNamer, tf, validateConfig, type ConfigSchema, type Encoder, type FusedBidirectionalGru } from '@polyfuse/core';
 
 export const signalGruSchema: ConfigSchema = {
   inputShape: { type: 'number[]', required: true, description: '[steps, channels] (preprocessor/timeseries output).' },
   units: { type: 'integer', default: 64, min: 1, description: 'GRU state size (doubled when bidirectional).' },
-  layers: { type: 'integer', default: 1, min: 1, description: 'Stacked GRU layers.' },
+  depth: { type: 'integer', default: 1, min: 1, description: 'Stacked GRU layers.', deprecated: { names: ['layers'] } },
   bidirectional: { type: 'boolean', default: false, description: 'Run each layer both ways and concatenate.' },
   dropout: { type: 'number', default: 0, min: 0, max: 0.99, description: 'Dropout on the input of each GRU layer (a dropout layer before it, shared by both directions).' },
-  pooling: { type: 'string', default: 'last', enum: ['last', 'mean', 'none'], description: 'last: final state [D]; mean: mean over steps [D]; none: the sequence [steps, D].' },
+  pooling: {
+    type: 'string',
+    default: 'last',
+    enum: ['last', 'mean', 'sequence'],
+    description: 'last: final state [D]; mean: mean over steps [D]; sequence: every state [steps, D].',
+    deprecated: { values: { none: 'sequence' } },
+  },
 };
 
 /**
@@ -24,7 +29,7 @@ export const signalGruSchema: ConfigSchema = {
  */
 export function createSignalGruEncoder(config: Record<string, unknown>): Encoder {
   const { modality, ...options } = config;
-  const o = validateConfig<{ inputShape: number[]; units: number; layers: number; bidirectional: boolean; dropout: number; pooling: 'last' | 'mean' | 'none' }>(
+  const o = validateConfig<{ inputShape: number[]; units: number; depth: number; bidirectional: boolean; dropout: number; pooling: 'last' | 'mean' | 'sequence' }>(
     signalGruSchema,
     options,
     'encoder/signal-gru',
@@ -34,8 +39,8 @@ export function createSignalGruEncoder(config: Record<string, unknown>): Encoder
   }
   const name = layerNamer(modality, 'gru');
   const layers: (tf.layers.Layer | FusedBidirectionalGru)[] = [];
-  for (let i = 0; i < o.layers; i++) {
-    const returnSequences = i < o.layers - 1 || o.pooling !== 'last';
+  for (let i = 0; i < o.depth; i++) {
+    const returnSequences = i < o.depth - 1 || o.pooling !== 'last';
     if (o.dropout > 0) layers.push(tf.layers.dropout({ rate: o.dropout, ...name(`dropout${i + 1}`) }));
     layers.push(
       o.bidirectional
@@ -48,8 +53,8 @@ export function createSignalGruEncoder(config: Record<string, unknown>): Encoder
   return {
     inputShape: o.inputShape,
     inputDtype: 'float32',
-    outputShape: o.pooling === 'none' ? [o.inputShape[0]!, width] : [width],
-    config: { name: 'signal-gru', config: o },
+    outputShape: o.pooling === 'sequence' ? [o.inputShape[0]!, width] : [width],
+    config: componentConfig('signal-gru', o),
     apply: ((input: tf.Tensor) => layers.reduce((x, layer) => layer.apply(x) as tf.Tensor, input)) as Encoder['apply'],
   };
 }

@@ -1,5 +1,4 @@
-import { ConfigError, tf, validateConfig, type ConfigSchema, type Encoder } from '@polyfuse/core';
-import { layerNamer } from './layerNames.js';
+import { ConfigError, componentConfig, layerNamer, tf, validateConfig, type ConfigSchema, type Encoder } from '@polyfuse/core';
 
 export const signalMlpSchema: ConfigSchema = {
   inputSize: { type: 'integer', required: true, min: 1, description: 'Features per sample (preprocessor/numeric or categorical output size).' },
@@ -31,7 +30,7 @@ export function createSignalMlpEncoder(config: Record<string, unknown>): Encoder
     inputShape: [o.inputSize],
     inputDtype: 'float32',
     outputShape: [o.units[o.units.length - 1]!],
-    config: { name: 'signal-mlp', config: o },
+    config: componentConfig('signal-mlp', o),
     apply: ((input: tf.Tensor) => layers.reduce((x, layer) => layer.apply(x) as tf.Tensor, input)) as Encoder['apply'],
   };
 }

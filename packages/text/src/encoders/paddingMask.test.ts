@@ -4,18 +4,20 @@ import '../index.js';
 import { tokenBatch, tokenRows } from '../testing/tokenBatch.js';
 
 const base = { vocabSize: 12, maxLength: 6, embeddingDim: 16 };
+/** text-transformer calls its token width modelDim. */
+const transformerBase = { vocabSize: 12, maxLength: 6, modelDim: 16 };
 const realTokens = tokenRows.map((row) => row.map((id) => (id === 0 ? 0 : 1)));
 
 /** The text encoders whose output is a sequence `[maxLength, D]`, one step per token. */
 const sequenceEncoders: [string, Record<string, unknown>][] = [
-  ['text-transformer', { ...base, numHeads: 2, depth: 1, pooling: 'sequence' }],
-  ['text-rnn', { ...base, cell: 'lstm', units: 4, output: 'sequence' }],
-  ['text-rnn', { ...base, cell: 'gru', units: 4, bidirectional: true, output: 'sequence', layers: 2 }],
+  ['text-transformer', { ...transformerBase, numHeads: 2, depth: 1, pooling: 'sequence' }],
+  ['text-rnn', { ...base, cell: 'lstm', units: 4, pooling: 'sequence' }],
+  ['text-rnn', { ...base, cell: 'gru', units: 4, bidirectional: true, pooling: 'sequence', depth: 2 }],
 ];
 
 /** Pooled configurations: no sequence, so no padding mask. */
 const pooledEncoders: [string, Record<string, unknown>][] = [
-  ['text-transformer', { ...base, numHeads: 2, depth: 1 }],
+  ['text-transformer', { ...transformerBase, numHeads: 2, depth: 1 }],
   ['text-rnn', { ...base, units: 4 }],
   ['text-cnn', { ...base, kernelSizes: [2], filters: 4 }],
   ['text-bag', { ...base }],
@@ -54,7 +56,7 @@ describe('text encoders: paddingMask', () => {
   });
 
   it('follows padId', () => {
-    const encoder = build('text-transformer', { ...base, numHeads: 2, depth: 1, pooling: 'sequence', padId: 1 });
+    const encoder = build('text-transformer', { ...transformerBase, numHeads: 2, depth: 1, pooling: 'sequence', padId: 1 });
     const mask = encoder.paddingMask!(tf.tensor2d([[4, 1, 0, 1, 5, 1]], undefined, 'int32'));
     expect(mask.arraySync()).toEqual([[1, 0, 1, 0, 1, 0]]);
   });

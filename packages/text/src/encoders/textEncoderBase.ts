@@ -1,4 +1,4 @@
-import { ConfigError, PaddingMask, tf, type ConfigSchema, type Encoder } from '@polyfuse/core';
+import { ConfigError, PaddingMask, componentConfig, layerNamer, tf, type ConfigSchema, type Encoder } from '@polyfuse/core';
 
 /** Options every text encoder shares. */
 export interface TextInputConfig {
@@ -6,7 +6,7 @@ export interface TextInputConfig {
   vocabSize: number;
   /** Token ids per sample (the preprocessor's maxLength). */
   maxLength: number;
-  /** Width of the token embeddings. Default 32. */
+  /** Width of the token embeddings. Default 32. (text-transformer calls it `modelDim`.) */
   embeddingDim: number;
   /** The id that marks padding. Default 0. */
   padId: number;
@@ -40,6 +40,8 @@ export abstract class TextEncoderBase implements Encoder {
   readonly config: Record<string, unknown>;
   /** The token embedding table `[vocabSize, embeddingDim]`. */
   readonly embedding: tf.layers.Layer;
+  /** Width of the token embeddings (text-transformer: its `modelDim`). */
+  readonly embeddingDim: number;
   /**
    * The contract's padding mask, `[B, maxLength]` (1 real token, 0 padding):
    * set by the encoders whose output is a sequence (one step per token),
@@ -50,18 +52,23 @@ export abstract class TextEncoderBase implements Encoder {
   protected readonly tokenMaskLayer: PaddingMask;
   protected readonly name: (part: string) => { name?: string };
 
-  protected constructor(registryName: string, config: TextInputConfig & Record<string, unknown>, options: { maskZero?: boolean } = {}) {
+  /** `config`: the validated options plus `modality`; `embeddingDim` says the table's width when the options name it otherwise. */
+  protected constructor(
+    registryName: string,
+    config: Omit<TextInputConfig, 'embeddingDim'> & Record<string, unknown>,
+    options: { maskZero?: boolean; embeddingDim?: number } = {},
+  ) {
     const { modality, ...rest } = config;
-    this.config = { name: registryName, ...rest };
+    this.config = componentConfig(registryName, rest);
     this.inputShape = [config.maxLength];
+    this.embeddingDim = options.embeddingDim ?? (config.embeddingDim as number);
     if (config.padId >= config.vocabSize) {
       throw new ConfigError(`encoder/${registryName}.padId ${config.padId} must be < vocabSize ${config.vocabSize}.`);
     }
-    const prefix = modality ? `${modality}_${registryName.replace(/-/g, '_')}` : undefined;
-    this.name = (part) => (prefix ? { name: `${prefix}_${part}` } : {});
+    this.name = layerNamer(modality, registryName.replace(/-/g, '_'));
     this.embedding = tf.layers.embedding({
       inputDim: config.vocabSize,
-      outputDim: config.embeddingDim,
+      outputDim: this.embeddingDim,
       trainable: config.trainableEmbedding,
       maskZero: options.maskZero ?? false,
       ...this.name('embedding'),
@@ -76,7 +83,7 @@ export abstract class TextEncoderBase implements Encoder {
    * `embeddingMatrix`. `matrix` is row-major `[vocabSize, embeddingDim]`.
    */
   setEmbeddingMatrix(matrix: Float32Array): void {
-    const [vocabSize, dim] = [this.config.vocabSize as number, this.config.embeddingDim as number];
+    const [vocabSize, dim] = [(this.config.config as TextInputConfig).vocabSize, this.embeddingDim];
     if (matrix.length !== vocabSize * dim) {
       throw new ConfigError(`setEmbeddingMatrix: got ${matrix.length} values; expected vocabSize × embeddingDim = ${vocabSize} × ${dim}.`);
     }

@@ -5,6 +5,8 @@ import { classifierAround, gradientMagnitudes, overfit, roundTrip } from '@polyf
 import { tokenBatch, tokenLabels } from '../testing/tokenBatch.js';
 
 const base = { vocabSize: 12, maxLength: 6, embeddingDim: 16 };
+/** text-transformer calls its token width modelDim. */
+const transformerBase = { vocabSize: 12, maxLength: 6, modelDim: 16 };
 
 /** Every text encoder, with the per-sample output shape it must declare. */
 const cases: { name: string; config: Record<string, unknown>; shape: number[]; lr?: number; steps?: number }[] = [
@@ -13,11 +15,11 @@ const cases: { name: string; config: Record<string, unknown>; shape: number[]; l
   { name: 'text-cnn', config: { ...base, kernelSizes: [2, 3], filters: 8 }, shape: [16] },
   { name: 'text-rnn', config: { ...base, cell: 'lstm', units: 8 }, shape: [8] },
   { name: 'text-rnn', config: { ...base, cell: 'gru', units: 8, bidirectional: true }, shape: [16] },
-  { name: 'text-rnn', config: { ...base, cell: 'lstm', units: 8, bidirectional: true, output: 'sequence', layers: 2 }, shape: [6, 16] },
-  { name: 'text-rnn', config: { ...base, cell: 'gru', units: 8, bidirectional: true, output: 'sequence', layers: 2 }, shape: [6, 16] },
-  { name: 'text-transformer', config: { ...base, numHeads: 2, depth: 1 }, shape: [16] },
-  { name: 'text-transformer', config: { ...base, numHeads: 2, depth: 1, pooling: 'first' }, shape: [16] },
-  { name: 'text-transformer', config: { ...base, numHeads: 2, depth: 1, pooling: 'sequence' }, shape: [6, 16] },
+  { name: 'text-rnn', config: { ...base, cell: 'lstm', units: 8, bidirectional: true, pooling: 'sequence', depth: 2 }, shape: [6, 16] },
+  { name: 'text-rnn', config: { ...base, cell: 'gru', units: 8, bidirectional: true, pooling: 'sequence', depth: 2 }, shape: [6, 16] },
+  { name: 'text-transformer', config: { ...transformerBase, numHeads: 2, depth: 1 }, shape: [16] },
+  { name: 'text-transformer', config: { ...transformerBase, numHeads: 2, depth: 1, pooling: 'first' }, shape: [16] },
+  { name: 'text-transformer', config: { ...transformerBase, numHeads: 2, depth: 1, pooling: 'sequence' }, shape: [6, 16] },
 ];
 
 describe('text encoders', () => {
@@ -26,7 +28,7 @@ describe('text encoders', () => {
   });
 
   for (const { name, config, shape } of cases) {
-    const label = `${name} ${JSON.stringify(config).replace(/"(vocabSize|maxLength|embeddingDim)":\d+,?/g, '')}`;
+    const label = `${name} ${JSON.stringify(config).replace(/"(vocabSize|maxLength|embeddingDim|modelDim)":\d+,?/g, '')}`;
     it(`${label}: declared shape, overfits, gradients everywhere, saves and loads`, async () => {
       const encoder = withSeed(1, () => registry.create<Encoder>('encoder', name, config, undefined, { modality: 'text' }));
       expect(encoder.inputDtype).toBe('int32');
@@ -51,8 +53,8 @@ describe('text encoders', () => {
     const build = <E extends Encoder>(make: () => E) => withSeed(3, make);
     const pairs: [Encoder, Encoder][] = [
       [build(() => new TextRnnEncoder({ ...base, units: 4, bidirectional: true })), build(() => new TextRnnEncoder({ ...base, maxLength: 3, units: 4, bidirectional: true }))],
-      [build(() => new TextRnnEncoder({ ...base, cell: 'gru', units: 4, bidirectional: true, layers: 2 })), build(() => new TextRnnEncoder({ ...base, cell: 'gru', maxLength: 3, units: 4, bidirectional: true, layers: 2 }))],
-      [build(() => new TextTransformerEncoder({ ...base, numHeads: 2, depth: 1 })), build(() => new TextTransformerEncoder({ ...base, maxLength: 3, numHeads: 2, depth: 1 }))],
+      [build(() => new TextRnnEncoder({ ...base, cell: 'gru', units: 4, bidirectional: true, depth: 2 })), build(() => new TextRnnEncoder({ ...base, cell: 'gru', maxLength: 3, units: 4, bidirectional: true, depth: 2 }))],
+      [build(() => new TextTransformerEncoder({ ...transformerBase, numHeads: 2, depth: 1 })), build(() => new TextTransformerEncoder({ ...transformerBase, maxLength: 3, numHeads: 2, depth: 1 }))],
     ];
     for (const [long, short] of pairs) {
       // Same weights; the position table of the short model is the first rows of the long one.
@@ -75,7 +77,7 @@ describe('text encoders', () => {
   });
 
   it('leaks no tensors across training steps (transformer and bidirectional RNN)', () => {
-    for (const [name, config] of [['text-transformer', { ...base, numHeads: 2, depth: 1, dropout: 0.1 }], ['text-rnn', { ...base, units: 4, bidirectional: true, output: 'sequence' }], ['text-rnn', { ...base, cell: 'gru', units: 4, bidirectional: true, output: 'sequence' }]] as const) {
+    for (const [name, config] of [['text-transformer', { ...transformerBase, numHeads: 2, depth: 1, dropout: 0.1 }], ['text-rnn', { ...base, units: 4, bidirectional: true, pooling: 'sequence' }], ['text-rnn', { ...base, cell: 'gru', units: 4, bidirectional: true, pooling: 'sequence' }]] as const) {
       const model = classifierAround(withSeed(1, () => registry.create<Encoder>('encoder', name, config, undefined, { modality: 'text' })), 4, { modality: 'text' });
       const x = tokenBatch();
       overfit(model, x, tokenLabels, { steps: 2 });
@@ -89,6 +91,6 @@ describe('text encoders', () => {
     expect(() => registry.create('encoder', 'text-bag', { maxLength: 6 })).toThrow(/vocabSize is required/);
     expect(() => registry.create('encoder', 'text-cnn', { ...base, kernelSizes: [7] })).toThrow(/kernelSizes must be integers in \[1, maxLength=6\]/);
     expect(() => registry.create('encoder', 'text-rnn', { ...base, padId: 3 })).toThrow(ConfigError);
-    expect(() => registry.create('encoder', 'text-transformer', { ...base, numHeads: 3 })).toThrow(/divisible by numHeads/);
+    expect(() => registry.create('encoder', 'text-transformer', { ...transformerBase, numHeads: 3 })).toThrow(/divisible by numHeads/);
   });
 });

@@ -8,10 +8,14 @@ export interface TextRnnConfig extends TextInputConfig {
   /** Hidden units per direction. Default 32. */
   units: number;
   bidirectional: boolean;
-  /** Stacked recurrent layers. Default 1. */
-  layers: number;
-  /** `pooled`: the final state `[units × directions]`; `sequence`: every step `[maxLength, units × directions]`, zero at padding. */
-  output: 'pooled' | 'sequence';
+  /** Stacked recurrent layers. Default 1. (Formerly `layers`.) */
+  depth: number;
+  /**
+   * `last`: the final state `[units × directions]`; `sequence`: every step
+   * `[maxLength, units × directions]`, zero at padding. Default `last`.
+   * (Formerly `output: pooled | sequence`.)
+   */
+  pooling: 'last' | 'sequence';
   dropout: number;
 }
 
@@ -20,8 +24,14 @@ export const textRnnSchema: ConfigSchema = {
   cell: { type: 'string', enum: ['lstm', 'gru'], default: 'lstm' },
   units: { type: 'integer', min: 1, default: 32 },
   bidirectional: { type: 'boolean', default: false },
-  layers: { type: 'integer', min: 1, default: 1 },
-  output: { type: 'string', enum: ['pooled', 'sequence'], default: 'pooled' },
+  depth: { type: 'integer', min: 1, default: 1, description: 'Stacked recurrent layers.', deprecated: { names: ['layers'] } },
+  pooling: {
+    type: 'string',
+    enum: ['last', 'sequence'],
+    default: 'last',
+    description: 'last: the final state [D]; sequence: every step [maxLength, D].',
+    deprecated: { names: ['output'], values: { pooled: 'last' } },
+  },
   dropout: { type: 'number', min: 0, max: 0.99, default: 0 },
 };
 
@@ -34,7 +44,7 @@ type Recurrent = tf.layers.Layer | FusedBidirectionalGru;
  * (Bi-)LSTM or GRU over token embeddings. Padding (id 0) is masked with
  * tfjs-layers' `maskZero`, so recurrent layers skip padded steps: the pooled
  * output is the state after the last real token (for the backward direction,
- * after the first). Requires `padId` 0. With `output: sequence`,
+ * after the first). Requires `padId` 0. With `pooling: sequence`,
  * `paddingMask(ids)` gives the `[B, maxLength]` mask of real tokens.
  *
  * `lstm` is tf.layers.lstm. `gru` is @polyfuse/core's `FusedGru` (PyTorch
@@ -49,14 +59,23 @@ export class TextRnnEncoder extends TextEncoderBase {
   private readonly finish?: ApplyMask;
   private readonly sequence: boolean;
 
-  constructor(config: Partial<TextRnnConfig> & { vocabSize: number; maxLength: number }) {
+  constructor(
+    config: Partial<TextRnnConfig> & {
+      vocabSize: number;
+      maxLength: number;
+      /** @deprecated Use `depth`; removed after 0.1. */
+      layers?: number;
+      /** @deprecated Use `pooling` (`pooled` is `last`); removed after 0.1. */
+      output?: string;
+    },
+  ) {
     const { modality, ...options } = config;
     const c = validateConfig<TextRnnConfig & Record<string, unknown>>(textRnnSchema, options, 'encoder/text-rnn');
     if (c.padId !== 0) throw new ConfigError(`encoder/text-rnn.padId must be 0 (tfjs masks id 0), got ${c.padId}.`);
     super('text-rnn', { ...c, modality }, { maskZero: true });
-    this.sequence = c.output === 'sequence';
-    this.recurrent = Array.from({ length: c.layers }, (_, i): Recurrent => {
-      const returnSequences = this.sequence || i < c.layers - 1;
+    this.sequence = c.pooling === 'sequence';
+    this.recurrent = Array.from({ length: c.depth }, (_, i): Recurrent => {
+      const returnSequences = this.sequence || i < c.depth - 1;
       const prefix = c.bidirectional ? `bi${c.cell}${i + 1}` : `${c.cell}${i + 1}`;
       if (c.cell === 'gru') {
         return c.bidirectional

@@ -11,11 +11,12 @@ describe('text encoders on wasm', () => {
   });
 
   const base = { vocabSize: 12, maxLength: 6, embeddingDim: 8 };
+  const transformerBase = { vocabSize: 12, maxLength: 6, modelDim: 8 };
   const cases: [string, Record<string, unknown>][] = [
     ['text-bag', base],
     ['text-cnn', { ...base, kernelSizes: [2, 3], filters: 4 }],
     ['text-rnn', { ...base, cell: 'gru', units: 8, bidirectional: true }],
-    ['text-transformer', { ...base, numHeads: 2, depth: 1 }],
+    ['text-transformer', { ...transformerBase, numHeads: 2, depth: 1 }],
   ];
   for (const [name, config] of cases) {
     it(`${name}: every variable gets a gradient and a tiny batch is overfit`, () => {
