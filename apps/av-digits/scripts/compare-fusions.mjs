@@ -50,7 +50,7 @@ const FUSIONS = {
   tensor: (base) => ({ ...base, fusion: { name: 'tensor' } }),
   'low-rank': (base) => ({ ...base, fusion: { name: 'low-rank', config: { rank: 4, units: 64 } } }),
   // The CNN encoders give pooled [B, 64] embeddings, i.e. one-step sequences.
-  'cross-modal-transformer': (base) => ({ ...base, fusion: { name: 'cross-modal-transformer', config: { dModel: 32, numHeads: 4, numLayers: 1 } } }),
+  'cross-modal-transformer': (base) => ({ ...base, fusion: { name: 'cross-modal-transformer', config: { modelDim: 32, numHeads: 4, depth: 1 } } }),
   // Late fusion: a classifier per modality (the same hidden layer as the
   // shared head), softmax decisions averaged; the head passes them through.
   late: (base) => ({

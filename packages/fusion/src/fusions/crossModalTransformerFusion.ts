@@ -81,7 +81,7 @@ export class CrossModalTransformerLayer extends FusionLayer {
     this.ffnUnits = args.ffnUnits && args.ffnUnits > 0 ? args.ffnUnits : 2 * this.dModel;
     this.paddingFromZeros = args.paddingFromZeros ?? true;
     if (args.numModalities < 2) throw new ConfigError('The cross-modal transformer needs at least two modalities.');
-    if (this.dModel % this.numHeads !== 0) throw new ConfigError(`dModel (${this.dModel}) must be divisible by numHeads (${this.numHeads}).`);
+    if (this.dModel % this.numHeads !== 0) throw new ConfigError(`modelDim (${this.dModel}) must be divisible by numHeads (${this.numHeads}).`);
   }
 
   fusedShape(shapes: SampleShape[]): SampleShape {
@@ -215,20 +215,21 @@ export const crossModalTransformerEntry: RegistryEntry<Record<string, unknown>, 
   description: 'MulT-style pairwise cross-modal attention over [B, T, D] (or pooled [B, D]) embeddings.',
   schema: {
     ...modalitiesField,
-    dModel: { type: 'integer', min: 1, default: 32, description: 'Width each modality is projected to.' },
-    numHeads: { type: 'integer', min: 1, default: 4, description: 'Attention heads (must divide dModel).' },
-    numLayers: { type: 'integer', min: 1, default: 1, description: 'Cross-modal blocks per modality pair.' },
-    ffnUnits: { type: 'integer', min: 0, default: 0, description: 'Feed-forward width; 0 = 2 * dModel.' },
+    modelDim: { type: 'integer', min: 1, default: 32, description: 'Width each modality is projected to.', deprecated: { names: ['dModel'] } },
+    numHeads: { type: 'integer', min: 1, default: 4, description: 'Attention heads (must divide modelDim).' },
+    depth: { type: 'integer', min: 1, default: 1, description: 'Cross-modal blocks per modality pair.', deprecated: { names: ['numLayers'] } },
+    ffUnits: { type: 'integer', min: 0, default: 0, description: 'Feed-forward width; 0 = 2 * modelDim.', deprecated: { names: ['ffnUnits'] } },
     paddingFromZeros: { type: 'boolean', default: true, description: 'For a sequence without a padding mask, treat its all-zero time steps as padding.' },
   },
   create(config) {
     const { modalities, inputShapes } = resolveModalities('cross-modal-transformer', config, 2);
     const layer = new CrossModalTransformerLayer({
       numModalities: modalities.length,
-      dModel: config.dModel as number,
+      // The layer keeps its original argument names: they are stored in saved models.
+      dModel: config.modelDim as number,
       numHeads: config.numHeads as number,
-      numLayers: config.numLayers as number,
-      ffnUnits: config.ffnUnits as number,
+      numLayers: config.depth as number,
+      ffnUnits: config.ffUnits as number,
       paddingFromZeros: config.paddingFromZeros as boolean,
     });
     return new LayerFusion(layer, modalities, inputShapes, userConfig('cross-modal-transformer', config));

@@ -25,7 +25,7 @@ export const fusionCases: FusionCase[] = [
   { label: 'film', name: 'film', config: { target: 'audio' }, inputShapes: { image: [4], audio: [3], text: [2] }, outputShape: [3] },
   { label: 'tensor', name: 'tensor', config: {}, inputShapes: { image: [4], audio: [3] }, outputShape: [20] },
   { label: 'low-rank', name: 'low-rank', config: { rank: 2, units: 5 }, inputShapes: { image: [4], audio: [3], text: [2] }, outputShape: [5] },
-  { label: 'cross-modal-transformer', name: 'cross-modal-transformer', config: { dModel: 8, numHeads: 2 }, inputShapes: { image: [5, 4], audio: [3, 6] }, outputShape: [16] },
+  { label: 'cross-modal-transformer', name: 'cross-modal-transformer', config: { modelDim: 8, numHeads: 2 }, inputShapes: { image: [5, 4], audio: [3, 6] }, outputShape: [16] },
   { label: 'late/mean', name: 'late', config: { units: 3, hiddenUnits: [8] }, inputShapes: { image: [4], audio: [3] }, outputShape: [3] },
   { label: 'late/weighted', name: 'late', config: { units: 3, combine: 'weighted', weights: { image: 2, audio: 1 }, hiddenUnits: [5] }, inputShapes: { image: [4], audio: [3] }, outputShape: [3] },
   { label: 'late/learned', name: 'late', config: { units: 3, combine: 'learned' }, inputShapes: { image: [4], audio: [3] }, outputShape: [3] },
@@ -41,7 +41,7 @@ export const fusionCases: FusionCase[] = [
   {
     label: 'hybrid/sequences',
     name: 'hybrid',
-    config: { fusions: [{ name: 'cross-modal-transformer', config: { dModel: 8, numHeads: 2 } }, { name: 'early', config: { hiddenUnits: [4] } }] },
+    config: { fusions: [{ name: 'cross-modal-transformer', config: { modelDim: 8, numHeads: 2 } }, { name: 'early', config: { hiddenUnits: [4] } }] },
     inputShapes: { image: [5, 4], audio: [3, 2] },
     outputShape: [20],
   },
