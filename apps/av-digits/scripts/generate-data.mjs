@@ -6,9 +6,14 @@
  * occlusion, audio noise at a low SNR) so that neither modality alone is
  * enough. The validation and test splits hold out both images and speakers.
  *
+ * A second test set, data/unseen-voices.jsonl, pairs the test images with
+ * speech in voice conditions no split uses: other espeak-ng voice variants,
+ * speeds and pitches (every built-in English accent is in training already).
+ *
  * Deterministic: the same options give byte-identical files. Nothing is
- * downloaded. Writes data/manifest.jsonl (JSONL, one sample a line) plus
- * images/*.png and audio/*.wav; the whole folder is replaced atomically.
+ * downloaded. Writes data/manifest.jsonl and data/unseen-voices.jsonl (JSONL,
+ * one sample a line) plus images/*.png and audio/*.wav; the whole folder is
+ * replaced atomically.
  */
 import { parseArgs } from 'node:util';
 import { spawnSync, execFile } from 'node:child_process';
@@ -34,6 +39,10 @@ const ACCENTS = ['en-us', 'en-gb', 'en-gb-scotland', 'en-gb-x-rp', 'en-gb-x-gbcl
 const VARIANTS = ['m1', 'm3', 'm5', 'f1', 'f3', 'f5'];
 const SPEEDS = [130, 175];
 const PITCHES = [35, 65];
+/** data/unseen-voices.jsonl: variants, speeds (words per minute) and pitches that train, val and test never use. */
+const UNSEEN_VARIANTS = ['m2', 'm4', 'm6', 'm7', 'f2', 'f4'];
+const UNSEEN_SPEEDS = [115, 150, 210];
+const UNSEEN_PITCHES = [20, 50, 80];
 const IMAGE_SIZE = 28;
 
 const { values: options } = parseArgs({
@@ -69,7 +78,11 @@ if (options.help) {
   --image-noise S        std of Gaussian pixel noise (default 0.35)
   --occlusion P          side in pixels of the random occluding square (default 12)
   --snr-min/--snr-max    range of the speech-to-noise ratio in dB (default -10..-4)
-  --force                regenerate even when the folder matches these options`);
+  --force                regenerate even when the folder matches these options
+
+Speakers are accent+variant: ${ACCENTS.length} accents x variants ${VARIANTS.join(', ')}, at ${SPEEDS.join(' and ')} words per
+minute and pitches ${PITCHES.join(' and ')}. data/unseen-voices.jsonl pairs the test images with the same
+accents in variants ${UNSEEN_VARIANTS.join(', ')}, at ${UNSEEN_SPEEDS.join(', ')} words per minute and pitches ${UNSEEN_PITCHES.join(', ')}.`);
   process.exit(0);
 }
 
@@ -79,7 +92,7 @@ const number = (name) => {
   return value;
 };
 const settings = {
-  version: 2,
+  version: 3, // 3: manifest lines name accent, variant, wordsPerMinute and pitch
   seed: number('seed'),
   testFraction: number('test-fraction'),
   maxPerDigit: number('max-per-digit'),
@@ -92,6 +105,7 @@ const settings = {
   occlusion: number('occlusion'),
   snrMin: number('snr-min'),
   snrMax: number('snr-max'),
+  unseen: { variants: UNSEEN_VARIANTS, speeds: UNSEEN_SPEEDS, pitches: UNSEEN_PITCHES },
 };
 
 function fail(message) {
@@ -116,13 +130,20 @@ function checkEspeak() {
   return probe.stdout.trim();
 }
 
+/** espeak-ng accepts an unknown variant silently (and speaks with the plain voice), so check they exist. */
+function checkVariants(variants) {
+  const listed = spawnSync('espeak-ng', ['--voices=variant'], { encoding: 'utf8' }).stdout ?? '';
+  const missing = variants.filter((v) => !listed.includes(` !v/${v} `) && !listed.includes(` !v/${v}\n`));
+  if (missing.length > 0) fail(`this espeak-ng has no voice variant ${missing.join(', ')} (see espeak-ng --voices=variant).`);
+}
+
 /** Every (speaker, digit, speed, pitch) combination a sample may draw its clip from. */
-function clipJobs(speakers, cacheDir) {
+function clipJobs(speakers, cacheDir, speeds = SPEEDS, pitches = PITCHES) {
   const jobs = [];
   for (const speaker of speakers)
     for (let digit = 0; digit < 10; digit++)
-      for (const speed of SPEEDS)
-        for (const pitch of PITCHES) jobs.push({ speaker, digit, speed, pitch, file: path.join(cacheDir, `${speaker}_${digit}_${speed}_${pitch}.wav`) });
+      for (const speed of speeds)
+        for (const pitch of pitches) jobs.push({ speaker, digit, speed, pitch, file: path.join(cacheDir, `${speaker}_${digit}_${speed}_${pitch}.wav`) });
   return jobs;
 }
 
@@ -154,11 +175,33 @@ async function synthesiseClips(jobs) {
   return samples;
 }
 
-/** Places speech at a random offset in a fixed-length clip and mixes white noise at a random SNR. */
-function degradeAudio(speech, rng) {
+/** Where the speech is in a synthesised clip: the samples from the first to the last above 1% of the peak. */
+function speechSpan(samples) {
+  let peak = 0;
+  for (const x of samples) peak = Math.max(peak, Math.abs(x));
+  const threshold = 0.01 * peak;
+  let start = 0;
+  while (start < samples.length && Math.abs(samples[start]) <= threshold) start++;
+  let end = samples.length;
+  while (end > start && Math.abs(samples[end - 1]) <= threshold) end--;
+  return { start, end };
+}
+
+/**
+ * Places speech at a random offset in a fixed-length clip and mixes white
+ * noise at a random SNR. A synthesised clip longer than the clip (espeak-ng
+ * follows the word with a few tenths of a second of silence) starts at 0
+ * and loses its end: `cut` says so. When that end holds speech, the leading
+ * silence is dropped too; `speechCut` says whether speech was lost even so.
+ */
+function degradeAudio(synthesised, rng) {
   const length = Math.round(settings.sampleRate * settings.clipSeconds);
   const out = new Float32Array(length);
+  const span = speechSpan(synthesised);
+  const speech = synthesised.length > length && span.end > length ? synthesised.subarray(span.start) : synthesised;
   const usable = Math.min(speech.length, length);
+  const cut = speech.length > length;
+  const speechCut = cut && span.end - span.start > length;
   const offset = rng.int(Math.max(1, length - usable + 1));
   let power = 0;
   for (let i = 0; i < usable; i++) {
@@ -175,7 +218,30 @@ function degradeAudio(speech, rng) {
   }
   const scale = peak > 0.99 ? 0.99 / peak : 1;
   for (let i = 0; i < length; i++) out[i] *= scale;
-  return { samples: out, snr };
+  return { samples: out, snr, cut, speechCut };
+}
+
+/** One line of the script's output about clips longer than the clip length. */
+function describeCuts(name, rows, clipFor) {
+  const cut = rows.filter((r) => r.cut);
+  const speechCut = cut.filter((r) => r.speechCut);
+  const speechSeconds = (r) => {
+    const span = speechSpan(clipFor(r));
+    return (span.end - span.start) / settings.sampleRate;
+  };
+  const longest = rows.reduce((max, r) => Math.max(max, speechSeconds(r)), 0);
+  const bySpeed = (list) => [...new Set(list.map((r) => r.speed))].sort((a, b) => a - b).map((speed) => `${list.filter((r) => r.speed === speed).length} at ${speed} wpm`).join(', ');
+  const summary = {
+    clips: rows.length,
+    longerThanClip: cut.length,
+    speechCut: speechCut.length,
+    longestSpeechSeconds: Number(longest.toFixed(3)),
+  };
+  const line =
+    `${name}: ${cut.length} of ${rows.length} synthesised clips are longer than the ${settings.clipSeconds} s clip` +
+    (cut.length ? ` (${bySpeed(cut)}); they start at 0 s and lose their end` : '') +
+    `: speech cut in ${speechCut.length}${speechCut.length ? ` (${bySpeed(speechCut)})` : ', only trailing silence'}; longest speech ${longest.toFixed(2)} s`;
+  return { summary, line, warn: speechCut.length > 0 };
 }
 
 /** Adds Gaussian noise and an occluding square of noise to a 28×28 digit (values 0..1). */
@@ -204,7 +270,7 @@ async function main() {
   const out = path.resolve(options.out);
   const manifestFile = path.join(out, 'manifest.jsonl');
   const settingsFile = path.join(out, 'dataset.json');
-  if (!options.force && existsSync(manifestFile) && existsSync(settingsFile)) {
+  if (!options.force && existsSync(manifestFile) && existsSync(path.join(out, 'unseen-voices.jsonl')) && existsSync(settingsFile)) {
     const previous = JSON.parse(await fs.readFile(settingsFile, 'utf8'));
     if (JSON.stringify(previous.settings) === JSON.stringify(settings)) {
       log(`${manifestFile} is up to date (use --force to regenerate)`);
@@ -212,6 +278,7 @@ async function main() {
     }
   }
   const espeakVersion = checkEspeak();
+  checkVariants([...VARIANTS, ...UNSEEN_VARIANTS]);
   const rng = new SeededRandom(settings.seed);
   const speakers = rng.shuffle(ACCENTS.flatMap((accent) => VARIANTS.map((variant) => `${accent}+${variant}`)));
   if (settings.testSpeakers < 1 || settings.valSpeakers < 1 || settings.testSpeakers + settings.valSpeakers >= speakers.length) {
@@ -224,6 +291,12 @@ async function main() {
   const speakerSplit = (speaker) => (testSpeakers.has(speaker) ? 'test' : valSpeakers.has(speaker) ? 'val' : 'train');
   const jobs = clipJobs(speakers, path.join(path.dirname(out), '.clip-cache'));
   const jobsBy = (split, digit) => jobs.filter((j) => j.digit === digit && speakerSplit(j.speaker) === split);
+  const unseenJobs = clipJobs(
+    ACCENTS.flatMap((accent) => UNSEEN_VARIANTS.map((variant) => `${accent}+${variant}`)),
+    path.join(path.dirname(out), '.clip-cache'),
+    UNSEEN_SPEEDS,
+    UNSEEN_PITCHES,
+  );
 
   // Plan every sample first (image index and clip), so only the clips in use are synthesised.
   const samples = [];
@@ -243,7 +316,15 @@ async function main() {
       samples.push({ digit, split, index, clip: candidates[rng.int(candidates.length)] });
     }
   }
-  const needed = [...new Set(samples.map((s) => s.clip))];
+  // Unseen voices: each test image again, with a clip of its own rng so the splits above stay as they were.
+  const unseenRng = new SeededRandom(settings.seed + 2);
+  const unseen = samples
+    .filter((s) => s.split === 'test')
+    .map((s) => {
+      const candidates = unseenJobs.filter((j) => j.digit === s.digit);
+      return { ...s, clip: candidates[unseenRng.int(candidates.length)] };
+    });
+  const needed = [...new Set([...samples, ...unseen].map((s) => s.clip))];
   log(`synthesising ${needed.length} clips with ${espeakVersion.split('\n')[0]}`);
   const clipSamples = await synthesiseClips(needed);
 
@@ -251,18 +332,50 @@ async function main() {
   await fs.rm(staging, { recursive: true, force: true });
   await fs.mkdir(path.join(staging, 'images'), { recursive: true });
   await fs.mkdir(path.join(staging, 'audio'), { recursive: true });
+  const line = (id, image, split, digit, clip, audio) => {
+    const [accent, variant] = clip.speaker.split('+');
+    return {
+      id,
+      image,
+      audio: `audio/${id}.wav`,
+      label: digit,
+      split,
+      speaker: clip.speaker,
+      snrDb: Number(audio.snr.toFixed(2)),
+      accent,
+      variant,
+      wordsPerMinute: clip.speed,
+      pitch: clip.pitch,
+    };
+  };
   const lines = [];
+  const cuts = { manifest: [], unseen: [] };
   for (const { digit, split, index, clip } of samples) {
     const id = `${split}-${digit}-${String(index).padStart(4, '0')}`;
     const image = degradeImage(mnist[digit].get(index), rng);
     const audio = degradeAudio(clipSamples.get(clip.file), rng);
     await fs.writeFile(path.join(staging, 'images', `${id}.png`), encodeGrayPng(image));
     await fs.writeFile(path.join(staging, 'audio', `${id}.wav`), encodeWav([audio.samples], settings.sampleRate));
-    lines.push({ id, image: `images/${id}.png`, audio: `audio/${id}.wav`, label: digit, split, speaker: clip.speaker, snrDb: Number(audio.snr.toFixed(2)) });
+    lines.push(line(id, `images/${id}.png`, split, digit, clip, audio));
+    cuts.manifest.push({ file: clip.file, speed: clip.speed, cut: audio.cut, speechCut: audio.speechCut });
+  }
+  const unseenLines = [];
+  for (const { digit, index, clip } of unseen) {
+    const id = `unseen-${digit}-${String(index).padStart(4, '0')}`;
+    // The test sample's image file, so only the voice differs from the test split.
+    const audio = degradeAudio(clipSamples.get(clip.file), unseenRng);
+    await fs.writeFile(path.join(staging, 'audio', `${id}.wav`), encodeWav([audio.samples], settings.sampleRate));
+    unseenLines.push(line(id, `images/test-${digit}-${String(index).padStart(4, '0')}.png`, 'test', digit, clip, audio));
+    cuts.unseen.push({ file: clip.file, speed: clip.speed, cut: audio.cut, speechCut: audio.speechCut });
   }
   // Interleave digits so a manifest read in order is not sorted by label.
   new SeededRandom(settings.seed + 1).shuffle(lines);
-  await fs.writeFile(path.join(staging, 'manifest.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  new SeededRandom(settings.seed + 3).shuffle(unseenLines);
+  const jsonl = (rows) => rows.map((l) => JSON.stringify(l)).join('\n') + '\n';
+  await fs.writeFile(path.join(staging, 'manifest.jsonl'), jsonl(lines));
+  await fs.writeFile(path.join(staging, 'unseen-voices.jsonl'), jsonl(unseenLines));
+  const clipFor = (r) => clipSamples.get(r.file);
+  const cutReports = { 'manifest.jsonl': describeCuts('manifest.jsonl', cuts.manifest, clipFor), 'unseen-voices.jsonl': describeCuts('unseen-voices.jsonl', cuts.unseen, clipFor) };
   await fs.writeFile(
     path.join(staging, 'dataset.json'),
     JSON.stringify(
@@ -270,6 +383,8 @@ async function main() {
         settings,
         espeak: espeakVersion,
         speakers: Object.fromEntries(['train', 'val', 'test'].map((split) => [split, speakers.filter((s) => speakerSplit(s) === split)])),
+        unseenVoices: { accents: ACCENTS, variants: UNSEEN_VARIANTS, wordsPerMinute: UNSEEN_SPEEDS, pitches: UNSEEN_PITCHES },
+        clipsLongerThanClipSeconds: Object.fromEntries(Object.entries(cutReports).map(([file, report]) => [file, report.summary])),
       },
       null,
       2,
@@ -277,7 +392,11 @@ async function main() {
   );
   await fs.rm(out, { recursive: true, force: true });
   await fs.rename(staging, out);
-  log(`wrote ${lines.length} samples to ${manifestFile}`);
+  for (const report of Object.values(cutReports)) {
+    if (report.warn) console.error(`av-digits: warning: ${report.line}`);
+    else log(report.line);
+  }
+  log(`wrote ${lines.length} samples to ${manifestFile} and ${unseenLines.length} to ${path.join(out, 'unseen-voices.jsonl')}`);
 }
 
 main().catch((error) => {

@@ -12,7 +12,7 @@ export function registerAudioEncoders(): void {
   const entries = [
     { name: 'audio-cnn', description: '2-D CNN over a log-mel spectrogram [nMels, frames, 1] -> [units].', schema: audioCnnSchema, create: createAudioCnnEncoder },
     { name: 'audio-cnn1d', description: '1-D CNN (M5-style) over the waveform [samples, 1] -> [units].', schema: audioCnn1dSchema, create: createAudioCnn1dEncoder },
-    { name: 'audio-transformer', description: 'Transformer over spectrogram frames -> [modelDim] or [frames, modelDim].', schema: audioTransformerSchema, create: createAudioTransformerEncoder },
+    { name: 'audio-transformer', description: 'Transformer over spectrogram frames -> [modelDim] (pooling: mean) or [frames, modelDim] (pooling: sequence).', schema: audioTransformerSchema, create: createAudioTransformerEncoder },
   ];
   for (const entry of entries) {
     if (!registry.has('encoder', entry.name)) registry.register({ kind: 'encoder', ...entry });

@@ -53,6 +53,18 @@ describe('preprocessor/audio-logmel', () => {
     expect(a).not.toEqual(clean);
   });
 
+  it('changes speed and pitch only while training, reproducibly per seed, and says it augments', async () => {
+    const logMel = create({ speedFactor: [0.85, 1.2], pitchShiftSemitones: [-3, 3] });
+    expect(logMel.augments).toBe(true);
+    expect(create().augments).toBe(false);
+    expect(await logMel.process('wav/espeak_three.wav', evaluation)).toEqual(await create().process('wav/espeak_three.wav', evaluation));
+    const a = await logMel.process('wav/espeak_three.wav', training(5));
+    expect(a).toEqual(await logMel.process('wav/espeak_three.wav', training(5)));
+    expect(a).not.toEqual(await logMel.process('wav/espeak_three.wav', training(6)));
+    expect(() => create({ speedFactor: [0, 1.1] })).toThrow(/speedFactor must lie between 0.1 and 10/);
+    expect(() => create({ pitchShiftSemitones: [3, -3] })).toThrow(ConfigError);
+  });
+
   it('SpecAugment masks whole mel bands and frames', async () => {
     const masked = await create({ freqMasks: 1, freqMaskBins: 40, timeMasks: 0 }).process('wav/espeak_three.wav', training(1));
     const bandIsMasked = (m: number) => masked.slice(m * 32, (m + 1) * 32).every((x) => x === 0);
@@ -124,5 +136,16 @@ describe('preprocessor/audio-waveform', () => {
     expect(Math.max(...Array.from(samples, Math.abs))).toBeCloseTo(1, 5);
     const noisy = new WaveformPreprocessor({ samples: 4000, noiseSnrDb: [5, 5] }, { readFile: readAudioBytes });
     expect(await noisy.process('wav/espeak_three.wav', training(2))).not.toEqual(samples);
+  });
+
+  it('changes the pitch of training clips only, keeping their length', async () => {
+    const shifted = new WaveformPreprocessor({ samples: 4000, pitchShiftSemitones: [-2, 2] }, { readFile: readAudioBytes });
+    expect(shifted.augments).toBe(true);
+    const plain = await registry.create<Preprocessor>('preprocessor', 'audio-waveform', { samples: 4000 }).process('wav/espeak_three.wav', evaluation);
+    expect(await shifted.process('wav/espeak_three.wav', evaluation)).toEqual(plain);
+    const a = await shifted.process('wav/espeak_three.wav', training(3));
+    expect(a).toHaveLength(4000);
+    expect(a).not.toEqual(plain);
+    expect(await shifted.process('wav/espeak_three.wav', training(3))).toEqual(a);
   });
 });

@@ -8,7 +8,7 @@ import type { MelScale } from '../features/melScale.js';
 import { specAugment } from '../augment/specAugment.js';
 import { loadMono, type AudioFileReader } from './audioInput.js';
 import { fitLength } from './fitLength.js';
-import { augmentWaveform, checkRange, hasWaveformAugmentation, waveformAugmentationSchema, type WaveformAugmentation } from './waveformAugmentation.js';
+import { augmentWaveform, checkWaveformAugmentation, hasWaveformAugmentation, perturbTiming, waveformAugmentationSchema, type WaveformAugmentation } from './waveformAugmentation.js';
 
 /** Options of `preprocessor/audio-logmel` (defaults give 40 x 32 x 1 for ~1 s of speech). */
 export interface LogMelConfig extends WaveformAugmentation {
@@ -72,7 +72,8 @@ export const logMelSchema: ConfigSchema = {
  * spectrogram `[nMels, frames, 1]`, ready for `encoder/audio-cnn`:
  * mono downmix → resample to `sampleRate` → crop/zero-pad to
  * `(frames - 1) * hopLength` samples (so the centred STFT has exactly
- * `frames` frames) → [training: gain, shift, noise] → torchaudio-style mel
+ * `frames` frames; in training after a random speed, tempo and pitch change)
+ * → [training: gain, shift, noise] → torchaudio-style mel
  * spectrogram → dB (or natural log) → normalisation (per utterance, per mel
  * band from `fit` on the training split, or fixed) → [training: SpecAugment
  * masks, filled with the normalised mean 0].
@@ -106,8 +107,7 @@ export class LogMelPreprocessor implements Preprocessor {
     if (!(o.fMin < fMax && fMax <= o.sampleRate / 2)) {
       throw new ConfigError(`${label}: need fMin < fMax <= sampleRate / 2 (${o.sampleRate / 2} Hz), got fMin=${o.fMin}, fMax=${fMax}.`);
     }
-    checkRange(`${label}.noiseSnrDb`, o.noiseSnrDb);
-    checkRange(`${label}.gainDb`, o.gainDb);
+    checkWaveformAugmentation(label, o);
     this.outputShape = [this.rows, o.frames, 1];
     this.augments = hasWaveformAugmentation(o) || (o.freqMasks > 0 && o.freqMaskBins > 0) || (o.timeMasks > 0 && o.timeMaskFrames > 0);
   }
@@ -189,7 +189,7 @@ export class LogMelPreprocessor implements Preprocessor {
   /** Crop/pad, waveform augmentation (with `rng`), mel spectrogram, log, [MFCC], [deltas]: unnormalised `[rows, frames]`. */
   private unnormalised(signal: Float32Array, rng: SeededRandom | undefined): Matrix {
     const o = this.options;
-    let clip = fitLength(signal, this.clipLength, o.align);
+    let clip = rng ? perturbTiming(signal, o.sampleRate, o, rng, this.clipLength, o.align) : fitLength(signal, this.clipLength, o.align);
     if (rng) clip = augmentWaveform(clip, o.sampleRate, o, rng);
     const mel = melSpectrogram(clip, {
       sampleRate: o.sampleRate,

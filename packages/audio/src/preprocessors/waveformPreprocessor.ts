@@ -1,7 +1,7 @@
 import { validateConfig, type ConfigSchema, type PreprocessContext, type Preprocessor } from '@polyfuse/core';
 import { loadMono, type AudioFileReader } from './audioInput.js';
 import { fitLength } from './fitLength.js';
-import { augmentWaveform, checkRange, hasWaveformAugmentation, waveformAugmentationSchema, type WaveformAugmentation } from './waveformAugmentation.js';
+import { augmentWaveform, checkWaveformAugmentation, hasWaveformAugmentation, perturbTiming, waveformAugmentationSchema, type WaveformAugmentation } from './waveformAugmentation.js';
 
 export interface WaveformConfig extends WaveformAugmentation {
   sampleRate: number;
@@ -21,7 +21,8 @@ export const waveformSchema: ConfigSchema = {
 /**
  * Turns a WAV file (or bytes, or decoded audio) into a fixed-length mono
  * waveform `[samples, 1]` for `encoder/audio-cnn1d`: downmix → resample →
- * crop/pad → normalise → [training: gain, shift, noise].
+ * [training: speed, tempo, pitch] → crop/pad → normalise → [training: gain,
+ * shift, noise].
  */
 export class WaveformPreprocessor implements Preprocessor {
   readonly config: Record<string, unknown>;
@@ -35,8 +36,7 @@ export class WaveformPreprocessor implements Preprocessor {
   constructor(config: Record<string, unknown> = {}, options: { readFile?: AudioFileReader } = {}) {
     this.config = validateConfig<Record<string, unknown>>(waveformSchema, config, 'preprocessor/audio-waveform');
     this.options = this.config as unknown as WaveformConfig;
-    checkRange('preprocessor/audio-waveform.noiseSnrDb', this.options.noiseSnrDb);
-    checkRange('preprocessor/audio-waveform.gainDb', this.options.gainDb);
+    checkWaveformAugmentation('preprocessor/audio-waveform', this.options);
     this.readFile = options.readFile;
     this.outputShape = [this.options.samples, 1];
     this.augments = hasWaveformAugmentation(this.options);
@@ -45,7 +45,7 @@ export class WaveformPreprocessor implements Preprocessor {
   async process(value: unknown, context: PreprocessContext): Promise<Float32Array> {
     const o = this.options;
     const signal = await loadMono(value, o.sampleRate, context.baseDir, this.readFile);
-    let clip = fitLength(signal, o.samples, o.align);
+    let clip = context.training ? perturbTiming(signal, o.sampleRate, o, context.rng, o.samples, o.align) : fitLength(signal, o.samples, o.align);
     if (o.normalisation !== 'none') {
       const scale = o.normalisation === 'peak' ? clip.reduce((m, x) => Math.max(m, Math.abs(x)), 0) : Math.sqrt(clip.reduce((s, x) => s + x * x, 0) / clip.length);
       if (scale > 1e-8) clip = clip.map((x) => x / scale);
