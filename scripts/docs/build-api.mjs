@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Builds one API reference for every package into docs/api/ with TypeDoc, from the TSDoc
 // comments of each package's public entry points ("typedocOptions.entryPoints" in its
-// package.json, checked here against its "exports"), and fails on any TypeDoc warning,
-// such as a broken {@link}.
+// package.json, checked here against its "exports"), and fails on a broken {@link} or a
+// reference TypeDoc cannot resolve.
 // Usage: node scripts/docs/build-api.mjs [--out DIR]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -59,11 +59,14 @@ writeFileSync(options, JSON.stringify({
     exclude: ['**/*.test.ts'],
     validation: { invalidLink: true, notExported: false, notDocumented: false },
   },
+  validation: { invalidLink: true, notExported: false, notDocumented: false },
   readme: landing,
   highlightLanguages: ['bash', 'console', 'css', 'html', 'javascript', 'json', 'jsonc', 'json5', 'jsonl', 'python', 'sh', 'tsx', 'typescript', 'yaml'],
   disableSources: true,
   out,
-  treatWarningsAsErrors: true,
+  // Broken {@link}s and references fail; other warnings (such as a README link to a page of
+  // this very site, which does not exist before the first build) do not.
+  treatValidationWarningsAsErrors: true,
   logLevel: 'Warn',
 }));
 const typedoc = join(root, 'node_modules', 'typedoc', 'bin', 'typedoc');

@@ -260,7 +260,7 @@ describe('loadDataset', () => {
 
   it('names the bad field of an invalid spec', async () => {
     await expect(loadDataset({ manifest: 'x.jsonl', modalities: { a: { type: 'video' as never, preprocessor: { name: 'x' } } } })).rejects.toThrow(ConfigError);
-    await expect(loadDataset({ manifest: 'x.jsonl', modalities: { a: { type: 'video' as never, preprocessor: { name: 'x' } } } })).rejects.toThrow(/dataset\.modalities\.a\.type must be one of "file", "text", "number", "numbers", got "video"/);
+    await expect(loadDataset({ manifest: 'x.jsonl', modalities: { a: { type: 'video' as never, preprocessor: { name: 'x' } } } })).rejects.toThrow(/dataset\.modalities\.a\.type must be one of "file", "text", "number", "numbers", "record", got "video"/);
     await expect(loadDataset(spec(path.join(dir, 'nope.jsonl')))).rejects.toThrow(/dataset\.manifest: cannot read .*nope\.jsonl \(ENOENT\)/);
     await expect(loadDataset({ ...spec(path.join(dir, 'm.jsonl')), modalities: { vec: { preprocessor: { name: 'no-such' } } } })).rejects.toThrow(/Unknown preprocessor 'no-such'/);
   });
