@@ -52,3 +52,5 @@ export { StackingMetaLearner } from './ensembles/stackingMetaLearner.js';
 export type { ModalityPredictions, StackingOptions, StackingMetaLearnerState } from './ensembles/stackingMetaLearner.js';
 export { bootstrapBags, averagePredictions, majorityVote } from './ensembles/bagging.js';
 export type { BootstrapBags } from './ensembles/bagging.js';
+export { SammeBoosting, sammeRound, sammeScores } from './ensembles/boosting.js';
+export type { SammeBoostingOptions, SammeBoostingState, SammeRound, SammeStopReason } from './ensembles/boosting.js';

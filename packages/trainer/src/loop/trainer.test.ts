@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf, ConfigError, InputError } from '@polyfuse/core';
-import { crossEntropyLoss } from '@polyfuse/losses';
+import { crossEntropyLoss, OgmGe, PCGrad } from '@polyfuse/losses';
 import { Trainer, Adam, Sgd, createMetric, createSchedule, EarlyStopping, type LossTerm, type Callback, type TrainerOptions } from '../index.js';
+import type { WeightingStrategy } from '@polyfuse/losses';
 import { memorySource, tinyModel, tinySamples, weightValues } from '../testing/tinyTask.js';
 
 const crossEntropy = (prediction: tf.Tensor, target: tf.Tensor) => crossEntropyLoss(prediction, target) as tf.Scalar;
@@ -152,6 +153,24 @@ describe('Trainer', () => {
     };
     await trainer.fit(memorySource(train, 32), { epochs: 1 });
     expect(calls).toBe(3); // three steps, three loss terms, one pass each step
+  });
+
+  it('moves batch-norm moving statistics once per step, however many forward passes the weighting strategy runs', async () => {
+    // One step on all 96 samples. The default sum runs one forward pass; PCGrad differentiates each of the three
+    // terms on its own tape (three passes) and OGM-GE adds a pass for its modality scores (two).
+    const statisticsAfterOneStep = async (weighting?: WeightingStrategy) => {
+      const trainer = makeTrainer({ model: tinyModel(3, { batchNorm: true }), ...(weighting ? { weighting } : {}) });
+      await trainer.fit(memorySource(train, 96), { epochs: 1 });
+      const moving = trainer.model.model.layers.flatMap((l) => l.nonTrainableWeights.map((w) => Array.from(w.read().dataSync())));
+      trainer.model.dispose();
+      return moving;
+    };
+    const once = await statisticsAfterOneStep();
+    expect(once).toHaveLength(4); // moving mean and variance of each encoder's batch norm
+    for (const weighting of [new PCGrad({ seed: 1 }), new OgmGe({ gaussianEnhancement: false })]) {
+      const moved = await statisticsAfterOneStep(weighting as unknown as WeightingStrategy);
+      moved.forEach((values, i) => values.forEach((v, j) => expect(v).toBeCloseTo(once[i][j], 6)));
+    }
   });
 
   it('stops early when the monitored value stops improving', async () => {

@@ -73,8 +73,9 @@ const formatVersion = 1;
  * weighting strategy for gradients (`tf.variableGrads` per its needs), clips
  * them, and applies them with the optimizer at the scheduled learning rate.
  * Each forward pass runs inside `withSeed(deriveSeed(seed, 'step:<n>'))`, so
- * dropout is reproducible and identical across the forward passes of one step;
- * same seed and data, same weights and metrics. After an epoch it validates,
+ * dropout is reproducible and identical across the forward passes of one step,
+ * and batch-norm moving statistics move once per step however many passes the
+ * strategy runs; same seed and data, same weights and metrics. After an epoch it validates,
  * logs, and lets callbacks checkpoint or stop.
  *
  * `checkpoint()` captures everything needed to continue bit-for-bit: weights,
@@ -343,6 +344,12 @@ export class Trainer {
     const masks = rows ? sliceTensors(fullMasks, rows.start, rows.end) : fullMasks;
     const values: Record<string, number> = {};
     let rowIndices: tf.Tensor[] = [];
+    // A training pass also moves the batch-norm moving statistics. Every pass of a step sees the same batch and
+    // weights, so the statistics after the first pass are kept and later passes (per-term gradients, OGM-GE's
+    // modality scores) put them back: they move once per step, whatever the weighting strategy.
+    const movingStatistics = this.model.model.layers.filter((l) => l.trainable).flatMap((l) => l.nonTrainableWeights.map((w) => w.read() as tf.Variable));
+    const afterFirstPass: tf.Tensor[] = [];
+    let passes = 0;
     try {
       // Terms differentiated on one gradient tape (the default sum, uncertainty weighting) share one forward pass:
       // the outputs are recorded on that tape once and every term reads them. A new tape (PCGrad's per-term
@@ -353,6 +360,8 @@ export class Trainer {
         const cached = tape ? onTape.get(tape) : undefined;
         if (cached && !Object.values(cached).some((t) => t.isDisposed)) return cached;
         const outputs = withSeed(stepSeed, () => this.model.call({ inputs: batch.inputs, mask: masks, targets: batch.targets }, { training: true }));
+        if (passes++ === 0) afterFirstPass.push(...movingStatistics.map((v) => tf.keep(v.clone())));
+        else movingStatistics.forEach((v, i) => v.assign(afterFirstPass[i]));
         if (tape) onTape.set(tape, outputs);
         return outputs;
       };
@@ -422,6 +431,7 @@ export class Trainer {
       if (fullMasks !== fullBatch.mask) tf.dispose(Object.values(fullMasks));
       if (rows) tf.dispose([...Object.values(masks), ...Object.values(batch.inputs), ...Object.values(batch.mask), ...Object.values(batch.targets)]);
       tf.dispose(rowIndices);
+      tf.dispose(afterFirstPass);
     }
     for (const [key, v] of Object.entries(values)) this.state.epochSums[key] = (this.state.epochSums[key] ?? 0) + v;
     // Weights that training updates outside the optimizer (batch-norm statistics) follow replica 0, as in PyTorch's DDP.

@@ -10,15 +10,19 @@ import type { BatchSource } from '../loop/batchSource.js';
 
 export const classes = 3;
 
-function denseEncoder(inputSize: number, units: number, name: string, rate: number): Encoder {
+function denseEncoder(inputSize: number, units: number, name: string, rate: number, batchNorm = false): Encoder {
   const dense = tf.layers.dense({ units, activation: 'relu', name: `${name}_dense` });
   const dropout = tf.layers.dropout({ rate, name: `${name}_dropout` });
+  const norm = batchNorm ? tf.layers.batchNormalization({ name: `${name}_norm` }) : undefined;
   return {
     inputShape: [inputSize],
     inputDtype: 'float32',
     outputShape: [units],
     config: { units },
-    apply: ((x: tf.SymbolicTensor) => dropout.apply(dense.apply(x))) as Encoder['apply'],
+    apply: ((x: tf.SymbolicTensor) => {
+      const hidden = dense.apply(x) as tf.SymbolicTensor;
+      return dropout.apply(norm ? norm.apply(hidden) : hidden);
+    }) as Encoder['apply'],
   };
 }
 
@@ -38,10 +42,10 @@ function denseHead(name: string): Head {
 }
 
 /** The model; the same seed gives the same initial weights. */
-export function tinyModel(seed: number, options: { auxiliary?: boolean; dropout?: number } = {}): MultimodalModel {
+export function tinyModel(seed: number, options: { auxiliary?: boolean; dropout?: number; batchNorm?: boolean } = {}): MultimodalModel {
   return withSeed(seed, () =>
     MultimodalModel.fromParts({
-      encoders: { a: denseEncoder(4, 8, 'enc_a', options.dropout ?? 0.2), b: denseEncoder(3, 6, 'enc_b', options.dropout ?? 0.2) },
+      encoders: { a: denseEncoder(4, 8, 'enc_a', options.dropout ?? 0.2, options.batchNorm), b: denseEncoder(3, 6, 'enc_b', options.dropout ?? 0.2, options.batchNorm) },
       fusion: concatFusion(['a', 'b'], 14),
       head: denseHead('head_main'),
       auxiliaryHeads: options.auxiliary === false ? undefined : { a: denseHead('head_a'), b: denseHead('head_b') },
