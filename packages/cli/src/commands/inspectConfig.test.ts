@@ -1,20 +1,10 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../index.js';
+import { runPolyfuse } from '../../fixtures/runInProcess.js';
 
-async function polyfuse(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk) => (out += chunk));
-  stderr.on('data', (chunk) => (err += chunk));
-  const code = await runCli(args, { stdout, stderr, cwd });
-  return { code, stdout: out, stderr: err };
-}
+const polyfuse = runPolyfuse;
 
 describe('polyfuse inspect <config>', () => {
   it('explains that a text encoder sized by its fitted tokenizer is built in training, instead of failing', async () => {

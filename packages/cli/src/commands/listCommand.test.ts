@@ -1,27 +1,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Registry } from '@polyfuse/core';
-import { runCli, exitCodes } from '../index.js';
+import { exitCodes } from '../index.js';
 import { tinyPluginPath } from '../../fixtures/tinyDataset.js';
 import { componentLines, listComponents, type ListedComponent } from './listCommand.js';
+import { runPolyfuse } from '../../fixtures/runInProcess.js';
 
 const project = mkdtempSync(path.join(tmpdir(), 'polyfuse-list-'));
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 
-/** Runs `polyfuse <args>` in-process in `project` and captures its output. */
-async function polyfuse(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk) => (out += chunk));
-  stderr.on('data', (chunk) => (err += chunk));
-  const code = await runCli(args, { stdout, stderr, cwd: project });
-  return { code, stdout: out, stderr: err };
-}
+const polyfuse = (...args: string[]) => runPolyfuse(project, ...args);
 
 describe('polyfuse list', () => {
   it('prints each component of a kind with its description and options', async () => {

@@ -5,24 +5,15 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { PassThrough } from 'node:stream';
 import { initBackend } from '@polyfuse/core';
-import { runCli, exitCodes } from '../index.js';
+import { exitCodes } from '../index.js';
 import { writeBuiltinDataset } from '../../fixtures/builtinDataset.js';
+import { runPolyfuse } from '../../fixtures/runInProcess.js';
 
 // The faults a user meets, through the command: in-process (runCli, as the other CLI tests) where that is the
 // same code path, and the built `polyfuse` binary in a child process (`pnpm build` first) where the process
 // itself matters: a signal, another user, a mkdir that may never return.
-async function polyfuseInProcess(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk) => (out += chunk));
-  stderr.on('data', (chunk) => (err += chunk));
-  const code = await runCli(args, { stdout, stderr, cwd });
-  return { code, stdout: out, stderr: err };
-}
+const polyfuseInProcess = runPolyfuse;
 
 const bin = fileURLToPath(new URL('../../bin/polyfuse.js', import.meta.url));
 const built = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));

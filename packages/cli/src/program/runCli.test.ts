@@ -2,24 +2,14 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { initBackend, loadModelFromUrl, SeededRandom, tf } from '@polyfuse/core';
-import { runCli, exitCodes, restorePreprocessors } from '../index.js';
+import { exitCodes, restorePreprocessors } from '../index.js';
 import { writeTinyDataset } from '../../fixtures/tinyDataset.js';
+import { runPolyfuse } from '../../fixtures/runInProcess.js';
 
-/** Runs `polyfuse <args>` in-process and captures its output. */
-async function polyfuse(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk) => (out += chunk));
-  stderr.on('data', (chunk) => (err += chunk));
-  const code = await runCli(args, { stdout, stderr, cwd });
-  return { code, stdout: out, stderr: err };
-}
+const polyfuse = runPolyfuse;
 
 describe('polyfuse train → eval → predict → inspect → report', () => {
   let dir: string;

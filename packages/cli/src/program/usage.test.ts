@@ -1,23 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './runCli.js';
 import { exitCodes } from './exitCodes.js';
 import { editDistance, nearestName } from './nearestName.js';
+import { runPolyfuse } from '../../fixtures/runInProcess.js';
 
-/** Runs `polyfuse <args>` in-process and captures its output. */
-async function polyfuse(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk) => (out += chunk));
-  stderr.on('data', (chunk) => (err += chunk));
-  const code = await runCli(args, { stdout, stderr, cwd: process.cwd() });
-  return { code, stdout: out, stderr: err };
-}
+const polyfuse = (...args: string[]) => runPolyfuse(process.cwd(), ...args);
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 

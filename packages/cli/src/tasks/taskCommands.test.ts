@@ -2,22 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { initBackend } from '@polyfuse/core';
-import { runCli, exitCodes } from '../index.js';
+import { exitCodes } from '../index.js';
 import { shapes, writeTaskDataset } from '../../fixtures/taskDataset.js';
+import { runPolyfuse } from '../../fixtures/runInProcess.js';
 
-/** Runs `polyfuse <args>` in-process and captures its output. */
-async function polyfuse(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk) => (out += chunk));
-  stderr.on('data', (chunk) => (err += chunk));
-  const code = await runCli(args, { stdout, stderr, cwd });
-  return { code, stdout: out, stderr: err };
-}
+const polyfuse = runPolyfuse;
 
 interface Line {
   id: string;

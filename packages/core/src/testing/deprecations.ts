@@ -23,3 +23,32 @@ export function encoderFingerprint(encoder: Encoder, input: tf.Tensor): { params
   const output = tf.tidy(() => Array.from((model.predict(input) as tf.Tensor).dataSync()));
   return { params: model.countParams(), outputShape: encoder.outputShape, output };
 }
+
+/** What building from a config's current and old spelling gave: each one's warnings, and whether the models are the same. */
+export interface SpellingReport {
+  currentWarnings: string[];
+  oldWarnings: string[];
+  /** Same parameter count, output shape and output values. */
+  sameModel: boolean;
+}
+
+/**
+ * Builds with `current` and with `old` (a deprecated spelling of the same
+ * config) through `fingerprintOf` (build under one seed, then
+ * `encoderFingerprint`) and reports both; a test expects
+ * `{ currentWarnings: [], oldWarnings: [its warning], sameModel: true }`.
+ */
+export function spellingReport<C>(
+  fingerprintOf: (config: C) => ReturnType<typeof encoderFingerprint>,
+  current: C,
+  old: C,
+): SpellingReport {
+  const now = recordDeprecations(() => fingerprintOf(current));
+  const before = recordDeprecations(() => fingerprintOf(old));
+  const sameModel =
+    now.value.params === before.value.params &&
+    JSON.stringify(now.value.outputShape) === JSON.stringify(before.value.outputShape) &&
+    now.value.output.length === before.value.output.length &&
+    now.value.output.every((value, i) => Object.is(value, before.value.output[i]));
+  return { currentWarnings: now.warnings, oldWarnings: before.warnings, sameModel };
+}

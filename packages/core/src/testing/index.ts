@@ -12,4 +12,5 @@ export { checkEncoder } from './checkEncoder.js';
 export type { EncoderReport, CheckEncoderOptions } from './checkEncoder.js';
 export { computeOn, maxRelativeDifference, randomValues } from './backendParity.js';
 export type { ComputedValues } from './backendParity.js';
-export { recordDeprecations, encoderFingerprint } from './deprecations.js';
+export { recordDeprecations, encoderFingerprint, spellingReport } from './deprecations.js';
+export type { SpellingReport } from './deprecations.js';
