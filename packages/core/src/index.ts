@@ -1,7 +1,7 @@
 export { tf } from './tf.js';
 export { PolyfuseError, ConfigError, InputError, BackendError, formatShape } from './errors/errors.js';
 export { initBackend, currentBackend, backendNames, backendEnvVar } from './backend/initBackend.js';
-export type { BackendName, BackendChoice, InitBackendOptions } from './backend/initBackend.js';
+export type { BackendName, BackendChoice, InitBackendOptions, WasmBinaryName } from './backend/initBackend.js';
 export { registerWasmGradientKernels } from './backend/wasm-gradients/index.js';
 export { Registry, registry } from './registry/registry.js';
 export type { ComponentKind, RegistryEntry } from './registry/registry.js';

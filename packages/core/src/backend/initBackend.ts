@@ -1,3 +1,4 @@
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../tf.js';
 import { BackendError } from '../errors/errors.js';
 import { registerWasmGradientKernels } from './wasm-gradients/index.js';
@@ -14,7 +15,18 @@ export interface InitBackendOptions {
   backend?: string;
   /** Where the one-line choice is reported; `null` silences it. Defaults to console.error. */
   log?: ((line: string) => void) | null;
+  /**
+   * Where the wasm backend's `.wasm` binaries are served from, when the page
+   * (or bundle) does not serve them beside the script: a URL or folder prefix
+   * ending in `/` (`'/wasm/'`), or one URL per file name
+   * (`{ 'tfjs-backend-wasm-simd.wasm': simdUrl, ... }`, e.g. from Vite's
+   * `?url` imports). See the core README, "In a web page".
+   */
+  wasmPaths?: string | Partial<Record<WasmBinaryName, string>>;
 }
+
+/** The binaries @tensorflow/tfjs-backend-wasm loads, by the name `wasmPaths` maps. */
+export type WasmBinaryName = 'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm';
 
 export interface BackendChoice {
   /** polyfuse's name for it. */
@@ -47,6 +59,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   }
   if (current && (requested === 'auto' || requested === current.name)) return current;
   if (pending && requested === 'auto') return pending;
+  if (options.wasmPaths !== undefined) useWasmPaths(options.wasmPaths);
   pending = choose(requested as BackendName).then((choice) => {
     current = choice;
     const log = options.log === undefined ? (line: string) => console.error(line) : options.log;
@@ -101,7 +114,9 @@ async function tryBackend(name: Exclude<BackendName, 'auto'>): Promise<string | 
       }
       case 'wasm':
         registerWasmGradientKernels();
-        return (await tf.setBackend('wasm')) ? undefined : 'the wasm backend did not start';
+        return (await tf.setBackend('wasm'))
+          ? undefined
+          : `the wasm backend did not start${wasmPathsGiven ? ` (are the .wasm files served at the wasmPaths given, ${wasmPathsGiven}?)` : ' (in a web page, serve its .wasm files and pass initBackend({ wasmPaths }))'}`;
       case 'cpu': {
         if (!(await tf.setBackend('cpu'))) return 'the cpu backend did not start';
         // The cpu backend prints an advert for tfjs-node on first use; our own log line says it better.
@@ -115,6 +130,23 @@ async function tryBackend(name: Exclude<BackendName, 'auto'>): Promise<string | 
   } catch (error) {
     return firstLine(error);
   }
+}
+
+let wasmPathsGiven: string | undefined;
+
+/** Tells the wasm backend where its binaries are; checked here so a typo fails with the option's name. */
+function useWasmPaths(paths: string | Partial<Record<WasmBinaryName, string>>): void {
+  const known: WasmBinaryName[] = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+  if (typeof paths === 'string') {
+    if (paths === '') throw new BackendError("initBackend({ wasmPaths }) must be a URL or folder prefix such as '/wasm/', or an object of URLs by file name; got ''.");
+  } else if (typeof paths !== 'object' || paths === null || Object.keys(paths).length === 0) {
+    throw new BackendError(`initBackend({ wasmPaths }) must be a prefix string or an object of URLs by file name (${known.join(', ')}); got ${JSON.stringify(paths)}.`);
+  } else {
+    const unknown = Object.keys(paths).filter((name) => !(known as string[]).includes(name));
+    if (unknown.length > 0) throw new BackendError(`initBackend({ wasmPaths }): unknown file name ${unknown.map((n) => `'${n}'`).join(', ')}; the wasm backend loads ${known.join(', ')}.`);
+  }
+  setWasmPaths(paths);
+  wasmPathsGiven = typeof paths === 'string' ? paths : Object.values(paths).join(', ');
 }
 
 function firstLine(error: unknown): string {
