@@ -27,6 +27,7 @@ export { maskInputName, mainOutputName, auxiliaryOutputName } from './model/name
 export { modelToFiles, modelFromFiles, modelFileNames } from './model/modelFiles.js';
 export type { ModelFiles } from './model/modelFiles.js';
 export { loadModelFromUrl } from './model/loadModelFromUrl.js';
+export { explainUnknownLayer, packageOfLayer, polyfuseLayerPackages } from './interop/unknownLayer.js';
 export { layerNamer, layerNamePrefix } from './layers/layerNames.js';
 export { conv2dStack } from './layers/conv2dStack.js';
 export type { Conv2dStack, Conv2dStackOptions } from './layers/conv2dStack.js';

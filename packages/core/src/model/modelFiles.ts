@@ -1,6 +1,8 @@
 import { tf } from '../tf.js';
 import { InputError } from '../errors/errors.js';
 import { MultimodalModel, type MultimodalMetadata } from './multimodalModel.js';
+import { columnMaskInputs, rankOneMaskInputs } from '../interop/columnMaskInputs.js';
+import { explainUnknownLayer } from '../interop/unknownLayer.js';
 
 /**
  * A saved model's files. `model.json` + `weights.bin` are a standard TF.js
@@ -15,7 +17,11 @@ export interface ModelFiles {
 
 export const modelFileNames = ['model.json', 'weights.bin', 'polyfuse.json'] as const;
 
-/** Serialises a model to its three files (in memory). */
+/**
+ * Serialises a model to its three files (in memory). Mask inputs are saved as
+ * `[B, 1]` so that plain TF.js `predict` can feed them (see
+ * `interop/columnMaskInputs.ts`); everything else is what `model.save` writes.
+ */
 export async function modelToFiles(model: MultimodalModel): Promise<ModelFiles> {
   let files: ModelFiles | undefined;
   await model.model.save(
@@ -27,7 +33,7 @@ export async function modelToFiles(model: MultimodalModel): Promise<ModelFiles> 
         format: artifacts.format ?? 'layers-model',
         generatedBy: artifacts.generatedBy,
         convertedBy: artifacts.convertedBy ?? null,
-        modelTopology: artifacts.modelTopology,
+        modelTopology: artifacts.modelTopology && columnMaskInputs(artifacts.modelTopology, model.modalities),
         weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
       };
       files = {
@@ -42,8 +48,10 @@ export async function modelToFiles(model: MultimodalModel): Promise<ModelFiles> 
 }
 
 /**
- * Rebuilds a model from its files. Custom layers (fusions) must be registered
- * first: import the packages that define them.
+ * Rebuilds a model from its files, with `[B]` mask inputs as built (files
+ * saved before masks were saved as `[B, 1]` load the same way). Custom layers
+ * (fusions) must be registered first: import the packages that define them;
+ * an unregistered one is an `InputError` that names its package.
  */
 export async function modelFromFiles(files: ModelFiles, source = 'model'): Promise<MultimodalModel> {
   const modelJson = parseJson(files['model.json'], `${source}/model.json`) as {
@@ -69,9 +77,11 @@ export async function modelFromFiles(files: ModelFiles, source = 'model'): Promi
   let layersModel: tf.LayersModel;
   try {
     layersModel = await tf.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: modelJson.modelTopology as object, weightSpecs, weightData }),
+      tf.io.fromMemory({ modelTopology: rankOneMaskInputs(modelJson.modelTopology as object, metadata.modalities ?? []), weightSpecs, weightData }),
     );
   } catch (error) {
+    const explained = explainUnknownLayer(error, modelJson.modelTopology);
+    if (explained !== error) throw new InputError(`Could not rebuild ${source}: ${(explained as Error).message}`, { cause: error });
     const message = error instanceof Error ? error.message : String(error);
     throw new InputError(
       `Could not rebuild ${source}: ${message}. If it names an unknown class, import the polyfuse package that defines it (e.g. @polyfuse/fusion) before loading.`,

@@ -71,7 +71,8 @@ export interface ModelInputs {
  *
  * Because it is a standard LayersModel it saves in TF.js's own format and
  * loads in a browser with `tf.loadLayersModel` (custom layers registered by
- * importing the package that defines them).
+ * importing the package that defines them). In memory the mask inputs are
+ * `[B]`; saved, they are `[B, 1]` so that plain `predict` feeds them.
  */
 export class MultimodalModel {
   readonly model: tf.LayersModel;
@@ -298,7 +299,13 @@ export class MultimodalModel {
       });
     // Feed by name: a saved graph drops inputs no output depends on (a mask no fusion reads).
     const byName = new Map<string, tf.Tensor>(this.modalities.map((m) => [m, inputs[m]!] as [string, tf.Tensor]));
-    this.modalities.forEach((m, i) => byName.set(maskInputName(m), masks[i]!));
+    const declaredRank = new Map(this.model.inputs.map((t) => [t.sourceLayer.name, t.shape.length]));
+    this.modalities.forEach((m, i) => {
+      let mask = masks[i]!;
+      // A graph opened with plain tf.loadLayersModel declares masks [B, 1] (see interop/columnMaskInputs.ts).
+      if (declaredRank.get(maskInputName(m)) === 2) created.push((mask = tf.reshape(mask, [-1, 1])));
+      byName.set(maskInputName(m), mask);
+    });
     (this.metadata.tokenInputs ?? []).forEach((name, i) => byName.set(name, tokens[i]!));
     return { ordered: this.model.inputNames.map((name) => byName.get(name)!), created };
   }
