@@ -40,11 +40,24 @@ export function fsum(values: Iterable<number>): number {
 }
 
 /**
- * Pairwise summation as numpy's `np.sum` / `np.add.reduce` does for
- * contiguous float64 arrays (blocks of 8 accumulators below 128 elements),
- * so sums and means agree with numpy to the last bit.
+ * Summation as numpy's `np.sum` / `np.add.reduce` does for contiguous float64
+ * arrays, so sums and means agree with numpy to the last bit: from 0, add the
+ * pairwise sum of each block of 8,192 elements (numpy's reduction buffer) in
+ * order; within a block, pairwise with 8 accumulators below 128 elements.
  */
 export function pairwiseSum(values: ArrayLike<number>, start = 0, end = values.length): number {
+  let sum = 0;
+  for (let block = start; block < end; block += NUMPY_BUFFER_SIZE) {
+    sum += pairwiseBlock(values, block, Math.min(end, block + NUMPY_BUFFER_SIZE));
+  }
+  return sum;
+}
+
+/** numpy's default ufunc buffer size (`np.getbufsize()`): reductions see the array in chunks this long. */
+const NUMPY_BUFFER_SIZE = 8192;
+
+/** numpy's `pairwise_sum` for float64 (`loops_utils.h`). */
+function pairwiseBlock(values: ArrayLike<number>, start: number, end: number): number {
   const n = end - start;
   if (n < 8) {
     let res = 0;
@@ -52,23 +65,30 @@ export function pairwiseSum(values: ArrayLike<number>, start = 0, end = values.l
     return res;
   }
   if (n <= 128) {
-    const r = [values[start], values[start + 1], values[start + 2], values[start + 3], values[start + 4], values[start + 5], values[start + 6], values[start + 7]];
+    let r0 = values[start];
+    let r1 = values[start + 1];
+    let r2 = values[start + 2];
+    let r3 = values[start + 3];
+    let r4 = values[start + 4];
+    let r5 = values[start + 5];
+    let r6 = values[start + 6];
+    let r7 = values[start + 7];
     let i = start + 8;
     for (; i < end - (n % 8); i += 8) {
-      r[0] += values[i];
-      r[1] += values[i + 1];
-      r[2] += values[i + 2];
-      r[3] += values[i + 3];
-      r[4] += values[i + 4];
-      r[5] += values[i + 5];
-      r[6] += values[i + 6];
-      r[7] += values[i + 7];
+      r0 += values[i];
+      r1 += values[i + 1];
+      r2 += values[i + 2];
+      r3 += values[i + 3];
+      r4 += values[i + 4];
+      r5 += values[i + 5];
+      r6 += values[i + 6];
+      r7 += values[i + 7];
     }
-    let res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+    let res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
     for (; i < end; i++) res += values[i];
     return res;
   }
   let n2 = Math.floor(n / 2);
   n2 -= n2 % 8;
-  return pairwiseSum(values, start, start + n2) + pairwiseSum(values, start + n2, end);
+  return pairwiseBlock(values, start, start + n2) + pairwiseBlock(values, start + n2, end);
 }

@@ -1,7 +1,7 @@
 import { MetricInputError } from '../../errors.js';
 import { assertOneOf, describe } from '../../util/validate.js';
 import { binaryAveragePrecision } from './binaryScores.js';
-import { averageOverColumns, checkScores, type Scores } from './scoreTargets.js';
+import { averageOverColumns, checkScores, positiveMask, type Scores } from './scoreTargets.js';
 import type { Label } from './targets.js';
 
 export interface AveragePrecisionOptions {
@@ -38,7 +38,5 @@ export function averagePrecisionScore(yTrue: readonly unknown[], yScore: Scores,
   if (checked.labels.length === 2 && !checked.labels.includes(posLabel)) {
     throw new MetricInputError('posLabel', `${describe(posLabel)} is not a valid label; expected one of ${checked.labels.map(describe).join(', ')}`);
   }
-  const positive = new Uint8Array(checked.yTrue.length);
-  for (let i = 0; i < positive.length; i++) positive[i] = checked.yTrue[i] === posLabel ? 1 : 0;
-  return binaryAveragePrecision(positive, checked.scores);
+  return binaryAveragePrecision(positiveMask(checked.yTrue, checked.labels, posLabel), checked.scores);
 }

@@ -10,18 +10,20 @@ import { binaryCurve } from './binaryCurve.js';
  * all ones there, as scikit-learn sets it).
  */
 export function binaryAveragePrecision(positive: ArrayLike<number>, scores: ArrayLike<number>): number {
-  const { fps, tps } = binaryCurve(positive, scores);
+  const { fps, tps, work: terms } = binaryCurve(positive, scores);
   const k = tps.length;
   const totalPos = tps[k - 1];
-  // precision and recall in scikit-learn's reversed order, with the final (1, 0) point.
-  const terms = new Float64Array(k);
+  // precision and recall in scikit-learn's reversed order, with the final (1, 0) point:
+  // terms[i] = (recall[i + 1] − recall[i])·precision[i] for the point j = k − 1 − i.
+  // Without positives every term is ±0 (precision is 0 throughout).
+  if (totalPos === 0) return 0;
+  let recallNext = tps[k - 1] / totalPos;
   for (let i = 0; i < k; i++) {
     const j = k - 1 - i;
-    const recallHere = totalPos === 0 ? 1 : tps[j] / totalPos;
-    const recallNext = j === 0 ? 0 : totalPos === 0 ? 1 : tps[j - 1] / totalPos;
+    const recallHere = recallNext;
+    recallNext = j === 0 ? 0 : tps[j - 1] / totalPos;
     const ps = tps[j] + fps[j];
-    const precision = ps === 0 ? 0 : tps[j] / ps;
-    terms[i] = (recallNext - recallHere) * precision;
+    terms[i] = (recallNext - recallHere) * (ps === 0 ? 0 : tps[j] / ps);
   }
   return -pairwiseSum(terms) + 0;
 }
@@ -32,7 +34,7 @@ export function binaryAveragePrecision(positive: ArrayLike<number>, scores: Arra
  * Undefined (an error) unless both classes are present.
  */
 export function binaryRocAuc(positive: ArrayLike<number>, scores: ArrayLike<number>, argument = 'yTrue'): number {
-  const { fps, tps } = binaryCurve(positive, scores);
+  const { fps, tps, work: terms } = binaryCurve(positive, scores);
   const k = fps.length;
   const totalF = fps[k - 1];
   const totalT = tps[k - 1];
@@ -40,8 +42,7 @@ export function binaryRocAuc(positive: ArrayLike<number>, scores: ArrayLike<numb
     throw new MetricInputError(argument, 'only one class present; ROC AUC is not defined in that case');
   }
   // roc_curve(drop_intermediate=True) keeps the first and last points and every corner (non-zero
-  // second difference); then (0, 0) is prepended and trapezoids summed as np.trapz.
-  const terms = new Float64Array(k + 1);
+  // second difference); then (0, 0) is prepended and trapezoids summed as np.trapz (at most k terms).
   let m = 0;
   let prevX = 0;
   let prevY = 0;

@@ -26,11 +26,12 @@ function options(o: Record<string, unknown>): AveragePrecisionOptions & RocAucOp
   return out;
 }
 
-function expectClose(actual: unknown, expected: number | number[]): void {
+// Bit for bit: the fixture holds Python's shortest round-trip repr of each float64.
+function expectExact(actual: unknown, expected: number | number[]): void {
   if (Array.isArray(expected)) {
     expect((actual as number[]).length).toBe(expected.length);
-    expected.forEach((e, i) => expect((actual as number[])[i]).toBeCloseTo(e, 12));
-  } else expect(actual as number).toBeCloseTo(expected, 12);
+    expected.forEach((e, i) => expect((actual as number[])[i] === e, `element ${i}: ${(actual as number[])[i]} vs ${e}`).toBe(true));
+  } else expect(actual as number, 'exact').toBe(expected + 0);
 }
 
 describe('averagePrecisionScore and rocAucScore match scikit-learn 1.2', () => {
@@ -38,13 +39,13 @@ describe('averagePrecisionScore and rocAucScore match scikit-learn 1.2', () => {
     for (const run of c.averagePrecision) {
       it(`${c.name}: average precision ${JSON.stringify(run.options)}`, () => {
         if (run.error !== undefined) expect(() => averagePrecisionScore(c.yTrue, c.yScore, options(run.options))).toThrow(MetricInputError);
-        else expectClose(averagePrecisionScore(c.yTrue, c.yScore, options(run.options)), run.value as number);
+        else expectExact(averagePrecisionScore(c.yTrue, c.yScore, options(run.options)), run.value as number);
       });
     }
     for (const run of c.rocAuc) {
       it(`${c.name}: ROC AUC ${JSON.stringify(run.options)}`, () => {
         if (run.error !== undefined) expect(() => rocAucScore(c.yTrue, c.yScore, options(run.options))).toThrow(MetricInputError);
-        else expectClose(rocAucScore(c.yTrue, c.yScore, options(run.options)), run.value as number);
+        else expectExact(rocAucScore(c.yTrue, c.yScore, options(run.options)), run.value as number);
       });
     }
   }

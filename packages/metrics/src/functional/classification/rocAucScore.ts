@@ -2,7 +2,7 @@ import { MetricInputError } from '../../errors.js';
 import { pairwiseSum } from '../../util/fsum.js';
 import { assertOneOf } from '../../util/validate.js';
 import { binaryRocAuc } from './binaryScores.js';
-import { averageOverColumns, checkScores, column, type Scores } from './scoreTargets.js';
+import { averageOverColumns, checkScores, columns, positiveMask, type Scores } from './scoreTargets.js';
 
 export interface RocAucOptions {
   /** How per-label (or per-class) AUCs combine; `null` returns them all. Default `'macro'`. */
@@ -35,9 +35,7 @@ export function rocAucScore(yTrue: readonly unknown[], yScore: Scores, options: 
   if (checked.type === 'binary') {
     const positiveLabel = checked.labels[checked.labels.length - 1];
     if (checked.labels.length < 2) throw new MetricInputError('yTrue', 'only one class present; ROC AUC is not defined in that case');
-    const positive = new Uint8Array(checked.yTrue.length);
-    for (let i = 0; i < positive.length; i++) positive[i] = checked.yTrue[i] === positiveLabel ? 1 : 0;
-    return binaryRocAuc(positive, checked.scores);
+    return binaryRocAuc(positiveMask(checked.yTrue, checked.labels, positiveLabel), checked.scores);
   }
   if (checked.type !== 'multiclass-matrix') {
     throw new MetricInputError('yScore', `yTrue has ${checked.labels.length} classes: pass one probability row per sample and multiClass 'ovr' or 'ovo'`);
@@ -61,6 +59,7 @@ export function rocAucScore(yTrue: readonly unknown[], yScore: Scores, options: 
   if (average !== 'macro' && average !== 'weighted') throw new MetricInputError('average', "expected 'macro' or 'weighted' for multiclass 'ovo'");
   const pairScores: number[] = [];
   const prevalence: number[] = [];
+  const scoreColumns = columns(matrix, classes.length);
   for (let a = 0; a < classes.length; a++) {
     for (let b = a + 1; b < classes.length; b++) {
       const rows: number[] = [];
@@ -70,8 +69,8 @@ export function rocAucScore(yTrue: readonly unknown[], yScore: Scores, options: 
       prevalence.push(rows.length / labels.length);
       const isA = rows.map((i) => (labels[i] === classes[a] ? 1 : 0));
       const isB = rows.map((i) => (labels[i] === classes[b] ? 1 : 0));
-      const colA = column(matrix, a);
-      const colB = column(matrix, b);
+      const colA = scoreColumns[a];
+      const colB = scoreColumns[b];
       const scoreA = binaryRocAuc(isA, rows.map((i) => colA[i]));
       const scoreB = binaryRocAuc(isB, rows.map((i) => colB[i]));
       pairScores.push((scoreA + scoreB) / 2);

@@ -46,10 +46,22 @@ export function checkScores(yTrue: unknown, yScore: unknown): CheckedScores {
   return { type: labels.length <= 2 ? 'binary' : 'multiclass', yTrue: t as Label[], labels, scores: s };
 }
 
-/** Column `c` of a score matrix. */
-export function column(matrix: readonly (readonly number[])[], c: number): Float64Array {
-  const out = new Float64Array(matrix.length);
-  for (let i = 0; i < matrix.length; i++) out[i] = matrix[i][c];
+/** 1 where `yTrue` is `posLabel`, else 0: `yTrue` itself when its labels are 0/1 and `posLabel` is 1. */
+export function positiveMask(yTrue: readonly Label[], labels: readonly Label[], posLabel: Label): ArrayLike<number> {
+  if (posLabel === 1 && labels.every((l) => l === 0 || l === 1)) return yTrue as readonly number[];
+  const positive = new Uint8Array(yTrue.length);
+  for (let i = 0; i < positive.length; i++) positive[i] = yTrue[i] === posLabel ? 1 : 0;
+  return positive;
+}
+
+/** Every column of a matrix, in one pass over its rows (row by row is the cache-friendly order). */
+export function columns(matrix: readonly (readonly number[])[], width: number): Float64Array[] {
+  const n = matrix.length;
+  const out = Array.from({ length: width }, () => new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    const row = matrix[i];
+    for (let c = 0; c < width; c++) out[c][i] = row[c];
+  }
   return out;
 }
 
@@ -82,10 +94,11 @@ export function averageOverColumns(
   }
   const scores: number[] = [];
   const weights: number[] = [];
+  const trueColumns = columns(yTrue, width);
+  const scoreColumns = columns(matrix, width);
   for (let c = 0; c < width; c++) {
-    const pos = column(yTrue, c);
-    weights.push(pairwiseSum(pos));
-    scores.push(metric(pos, column(matrix, c), `yTrue (column ${c})`));
+    weights.push(pairwiseSum(trueColumns[c]));
+    scores.push(metric(trueColumns[c], scoreColumns[c], `yTrue (column ${c})`));
   }
   if (average === null) return scores;
   if (average === 'weighted') {

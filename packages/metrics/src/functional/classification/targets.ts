@@ -20,8 +20,20 @@ export function sortLabels<T extends Label>(labels: T[]): T[] {
 /** Sorted distinct labels of any number of label arrays (scikit-learn's `unique_labels`). */
 export function uniqueLabels(...arrays: (readonly Label[])[]): Label[] {
   const seen = new Set<Label>();
-  for (const array of arrays) for (const label of array) seen.add(label);
+  for (const array of arrays) addDistinct(seen, array);
   return sortLabels([...seen]);
+}
+
+function addDistinct(seen: Set<Label>, array: readonly Label[]): void {
+  // Integer labels 0–31 go to a bit mask: no branch depends on which label it is (random
+  // labels would mispredict), and no set lookup per element.
+  let small = 0;
+  for (let i = 0; i < array.length; i++) {
+    const label = array[i];
+    if (typeof label === 'number' && label >= 0 && label < 32 && Number.isInteger(label)) small |= 1 << label;
+    else seen.add(label);
+  }
+  for (let label = 0; label < 32; label++) if ((small >>> label) & 1) seen.add(label);
 }
 
 function isMultilabel(value: readonly unknown[]): boolean {

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { binaryCurve } from './binaryCurve.js';
+
+/** scikit-learn's `_binary_clf_curve` written plainly: a comparison sort, then one point per distinct score. */
+function plainCurve(positive: ArrayLike<number>, scores: ArrayLike<number>): { fps: number[]; tps: number[] } {
+  const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b] - scores[a]);
+  const fps: number[] = [];
+  const tps: number[] = [];
+  let tp = 0;
+  let fp = 0;
+  order.forEach((i, r) => {
+    if (positive[i]) tp++;
+    else fp++;
+    if (r === order.length - 1 || scores[order[r + 1]] !== scores[i]) {
+      fps.push(fp);
+      tps.push(tp);
+    }
+  });
+  return { fps, tps };
+}
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function expectPlainCurve(positive: ArrayLike<number>, scores: ArrayLike<number>): void {
+  const { fps, tps } = binaryCurve(positive, scores);
+  const expected = plainCurve(positive, scores);
+  expect(Array.from(tps)).toEqual(expected.tps);
+  expect(Array.from(fps)).toEqual(expected.fps);
+}
+
+describe('binaryCurve', () => {
+  const rand = lcg(7);
+  const labels = (n: number) => Array.from({ length: n }, () => (rand() < 0.3 ? 1 : 0));
+  const cases: [string, (n: number) => number[]][] = [
+    ['uniform scores', (n) => Array.from({ length: n }, rand)],
+    ['scores rounded to 1e-3 (ties)', (n) => Array.from({ length: n }, () => Math.round(rand() * 1e3) / 1e3)],
+    ['scores over 600 orders of magnitude, both signs', (n) => Array.from({ length: n }, () => (rand() < 0.3 ? -1 : 1) * 10 ** ((rand() - 0.5) * 600))],
+    ['+0, -0 and subnormals', (n) => Array.from({ length: n }, () => [0, -0, 5e-324, -5e-324, 1e-310, 1][Math.floor(rand() * 6)])],
+    ['the extremes of float64 (the range overflows)', (n) => Array.from({ length: n }, () => [-Number.MAX_VALUE, Number.MAX_VALUE, 0, 1][Math.floor(rand() * 4)])],
+    ['one score with rare outliers', (n) => Array.from({ length: n }, () => (rand() < 0.995 ? 0.5 : rand() * 1e6))],
+    ['all equal', (n) => Array.from({ length: n }, () => 3)],
+    ['two clusters a few ulps wide', (n) => Array.from({ length: n }, () => (rand() < 0.5 ? 1 : 1000) * (1 + Math.floor(rand() * 8) * Number.EPSILON))],
+  ];
+  for (const [name, scores] of cases) {
+    it(`matches a plain sort: ${name}`, () => {
+      for (const n of [1, 2, 15, 16, 17, 100, 5000, 60000]) expectPlainCurve(labels(n), scores(n));
+    });
+  }
+
+  it('groups -0 and 0 as one threshold, as numpy does', () => {
+    const { fps, tps } = binaryCurve([1, 0, 1, 0], [0, -0, -0, 0]);
+    expect(Array.from(tps)).toEqual([2]);
+    expect(Array.from(fps)).toEqual([2]);
+  });
+});
