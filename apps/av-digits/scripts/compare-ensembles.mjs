@@ -31,7 +31,6 @@
  * ensembles section is filled from results.md by hand.
  */
 import { parseArgs } from 'node:util';
-import { spawnSync } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
@@ -40,6 +39,7 @@ import YAML from 'yaml';
 import { loadConfig, openRun, predictManifest, trainRun } from '@polyfuse/cli';
 import { initBackend, tf } from '@polyfuse/core';
 import { SammeBoosting, StackingMetaLearner, averagePredictions, bootstrapBags } from '@polyfuse/fusion';
+import { comparisonDataset } from './lib/comparisonRuns.mjs';
 
 const appDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const started = Date.now();
@@ -89,16 +89,7 @@ const outDir = path.resolve(options.out);
 const command = `node apps/av-digits/scripts/compare-ensembles.mjs ${process.argv.slice(2).join(' ')}`.trim();
 
 // 1. The dataset.
-let dataDir;
-if (options.data) {
-  dataDir = path.resolve(options.data);
-} else {
-  dataDir = path.join(outDir, 'data');
-  const generated = spawnSync(process.execPath, [path.join(appDir, 'scripts', 'generate-data.mjs'), '--out', dataDir, '--max-per-digit', options['max-per-digit']], { stdio: 'inherit' });
-  if (generated.status !== 0) fail(`generate-data.mjs failed (exit ${generated.status ?? generated.signal}).`);
-}
-const manifest = path.join(dataDir, 'manifest.jsonl');
-if (!existsSync(manifest)) fail(`${manifest} does not exist.`);
+const { dataDir, manifest } = comparisonDataset({ data: options.data, outDir, maxPerDigit: options['max-per-digit'], fail });
 const dataSettings = existsSync(path.join(dataDir, 'dataset.json')) ? JSON.parse(await fs.readFile(path.join(dataDir, 'dataset.json'), 'utf8')).settings : {};
 /** Every manifest line with absolute file paths, so member manifests can live anywhere. */
 const lines = (await fs.readFile(manifest, 'utf8')).split('\n').filter((l) => l.trim()).map((l) => {

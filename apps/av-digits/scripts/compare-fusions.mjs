@@ -18,7 +18,6 @@
  * runs/compare/data), so the full dataset in ./data is left alone.
  */
 import { parseArgs } from 'node:util';
-import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
@@ -26,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { loadConfig, trainRun } from '@polyfuse/cli';
 import { createMultimodalModel, initBackend, tf } from '@polyfuse/core';
+import { comparisonDataset, timingProgress } from './lib/comparisonRuns.mjs';
 
 const appDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const started = Date.now();
@@ -109,9 +109,7 @@ const command = `node apps/av-digits/scripts/compare-fusions.mjs ${process.argv.
 
 // 1. The dataset (generate-data.mjs skips the work when the folder already matches).
 console.error(`compare-fusions: dataset in ${dataDir} (--max-per-digit ${maxPerDigit})`);
-const generated = spawnSync(process.execPath, [path.join(appDir, 'scripts', 'generate-data.mjs'), '--out', dataDir, '--max-per-digit', String(maxPerDigit)], { stdio: 'inherit' });
-if (generated.status !== 0) fail(`generate-data.mjs failed (exit ${generated.status ?? generated.signal}).`);
-const manifest = path.join(dataDir, 'manifest.jsonl');
+const { manifest } = comparisonDataset({ outDir, maxPerDigit, fail });
 const splitSizes = {};
 for (const line of (await fs.readFile(manifest, 'utf8')).split('\n')) {
   if (!line.trim()) continue;
@@ -141,36 +139,6 @@ function runConfig(fusion, rate) {
   return config;
 }
 
-/**
- * A trainRun progress sink that times each epoch's training steps (from the
- * epoch's first bar to its last step, so validation is not counted) and
- * prints the epoch summaries.
- */
-function timingProgress(label) {
-  const epochSeconds = [];
-  let begun = 0;
-  let total = 0;
-  let trainedAt = 0;
-  return {
-    epochSeconds,
-    start(_label, units) {
-      begun = performance.now();
-      total = units;
-      trainedAt = 0;
-    },
-    update(done) {
-      if (done >= total && begun > 0) trainedAt = performance.now();
-    },
-    finish(status) {
-      if (begun > 0 && trainedAt > 0) epochSeconds.push((trainedAt - begun) / 1000);
-      begun = 0;
-      if (status) console.error(`  ${label} epoch ${epochSeconds.length}: ${status}`);
-    },
-    log(line) {
-      console.error(`  ${label}: ${line}`);
-    },
-  };
-}
 
 /** The mean of epochs 2.. (epoch 1 also decodes and caches the data), else epoch 1. */
 const steadyEpochSeconds = (s) => (s.length > 1 ? s.slice(1) : s).reduce((a, b) => a + b, 0) / Math.max(1, s.length > 1 ? s.length - 1 : s.length);

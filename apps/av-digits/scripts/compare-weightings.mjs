@@ -29,7 +29,6 @@
  *       [--seeds 1,2] [--strategies a,b,...] [--tuned-weights t=w,...] [--out DIR] [--no-readme]
  */
 import { parseArgs } from 'node:util';
-import { spawnSync } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
@@ -37,6 +36,7 @@ import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { loadConfig, trainRun } from '@polyfuse/cli';
 import { initBackend, tf } from '@polyfuse/core';
+import { comparisonDataset, timingProgress } from './lib/comparisonRuns.mjs';
 
 const appDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const started = Date.now();
@@ -126,16 +126,7 @@ const outDir = path.resolve(options.out);
 const command = `node apps/av-digits/scripts/compare-weightings.mjs ${process.argv.slice(2).join(' ')}`.trim();
 
 // 1. The dataset: an existing folder, or one generated into <out>/data.
-let dataDir;
-if (options.data) {
-  dataDir = path.resolve(options.data);
-} else {
-  dataDir = path.join(outDir, 'data');
-  const generated = spawnSync(process.execPath, [path.join(appDir, 'scripts', 'generate-data.mjs'), '--out', dataDir, '--max-per-digit', options['max-per-digit']], { stdio: 'inherit' });
-  if (generated.status !== 0) fail(`generate-data.mjs failed (exit ${generated.status ?? generated.signal}).`);
-}
-const manifest = path.join(dataDir, 'manifest.jsonl');
-if (!existsSync(manifest)) fail(`${manifest} does not exist.`);
+const { dataDir, manifest } = comparisonDataset({ data: options.data, outDir, maxPerDigit: options['max-per-digit'], fail });
 const splitSizes = {};
 for (const line of (await fs.readFile(manifest, 'utf8')).split('\n')) {
   if (!line.trim()) continue;
@@ -165,32 +156,6 @@ function runConfig(name, weighting, seed, auxiliary) {
   return config;
 }
 
-/** A trainRun progress sink that times each epoch's training steps (not validation). */
-function timingProgress(label) {
-  const epochSeconds = [];
-  let begun = 0;
-  let total = 0;
-  let trainedAt = 0;
-  return {
-    epochSeconds,
-    start(_label, units) {
-      begun = performance.now();
-      total = units;
-      trainedAt = 0;
-    },
-    update(done) {
-      if (done >= total && begun > 0) trainedAt = performance.now();
-    },
-    finish(status) {
-      if (begun > 0 && trainedAt > 0) epochSeconds.push((trainedAt - begun) / 1000);
-      begun = 0;
-      if (status) console.error(`  ${label} epoch ${epochSeconds.length}: ${status}`);
-    },
-    log(line) {
-      console.error(`  ${label}: ${line}`);
-    },
-  };
-}
 
 /** Trains one run; returns its test metrics, the validation metrics of the kept checkpoint, the last epoch's mean weights and times. */
 async function train(name, config) {
