@@ -10,18 +10,22 @@ if ! command -v pnpm >/dev/null 2>&1 || ! pnpm --version 2>/dev/null | grep -q '
   npm install -g pnpm@10 >/dev/null
 fi
 
-# Debian packages the reference apps read: espeak-ng (speech for apps/av-digits)
-# and Fashion-MNIST (clothing images for apps/scenes).
+# Debian packages: espeak-ng (speech for apps/av-digits), Fashion-MNIST (clothing
+# images for apps/scenes), chromium (the browser tests of apps/playground) and
+# slurm-wlm + munge (the one-node Slurm cluster the sweep tests submit to).
 missing=()
 command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
 [ -d /usr/share/datasets/fashion-mnist ] || missing+=(dataset-fashion-mnist)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v slurmctld >/dev/null 2>&1 || missing+=(slurm-wlm)
+command -v munged >/dev/null 2>&1 || missing+=(munge)
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
     echo "setup: installing ${missing[*]} (data for the reference apps)"
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null) \
-      || echo "setup: could not install ${missing[*]}; the apps that need them explain how to install them"
+      || echo "setup: could not install ${missing[*]}; the apps and tests that need them explain how to install them"
   else
-    echo "setup: ${missing[*]} missing; install with: sudo apt-get install ${missing[*]} (apps/av-digits needs espeak-ng, apps/scenes needs dataset-fashion-mnist)"
+    echo "setup: ${missing[*]} missing; install with: sudo apt-get install ${missing[*]} (apps/av-digits needs espeak-ng, apps/scenes dataset-fashion-mnist, the browser tests chromium, the Slurm tests slurm-wlm and munge)"
   fi
 fi
 
