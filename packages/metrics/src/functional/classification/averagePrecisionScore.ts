@@ -30,7 +30,7 @@ export function averagePrecisionScore(yTrue: readonly unknown[], yScore: Scores,
   const checked = checkScores(yTrue, yScore);
   if (checked.type === 'multilabel') {
     if (posLabel !== 1) throw new MetricInputError('posLabel', `is fixed to 1 for multilabel yTrue, got ${describe(posLabel)}`);
-    return averageOverColumns(checked.yTrue, checked.matrix, average, binaryAveragePrecision);
+    return averageOverColumns(checked.yTrue, checked.matrix, average, binaryAveragePrecision, checked.columns);
   }
   if (checked.type !== 'binary') {
     throw new MetricInputError('yTrue', `has ${checked.labels.length} classes; averagePrecisionScore takes binary labels or multilabel 0/1 rows (one-hot encode multiclass targets)`);

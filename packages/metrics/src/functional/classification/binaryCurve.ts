@@ -145,17 +145,22 @@ function sortDescending(values: Float64Array, out: Float64Array, lo: number, hi:
   let offsets = bucketOffsets(2 * buckets + 1, depth);
   let starts = offsets.subarray(0, buckets + 1);
   let last = buckets - 1;
-  // 0 <= (max - v)·scale <= buckets (a little more after rounding), below 2³¹: `| 0` is the floor.
-  for (let i = lo; i < hi; i++) {
-    const b = ((max - values[i]) * scale) | 0;
-    starts[(b < last ? b : last) + 1]++;
-  }
   let largest = 0;
-  for (let b = 0; b < buckets; b++) {
-    if (starts[b + 1] > largest) largest = starts[b + 1];
-    starts[b + 1] += starts[b];
+  // Scores over many orders of magnitude put most of a large segment in one linear bucket; a
+  // sample of the segment tells so before a wasted counting pass over all of it.
+  let byBits = m >= SAMPLED && mostlyOneBucket(values, lo, hi, max, scale, last);
+  if (!byBits) {
+    // 0 <= (max - v)·scale <= buckets (a little more after rounding), below 2³¹: `| 0` is the floor.
+    for (let i = lo; i < hi; i++) {
+      const b = ((max - values[i]) * scale) | 0;
+      starts[(b < last ? b : last) + 1]++;
+    }
+    for (let b = 0; b < buckets; b++) {
+      if (starts[b + 1] > largest) largest = starts[b + 1];
+      starts[b + 1] += starts[b];
+    }
+    byBits = largest > m >>> 1;
   }
-  const byBits = largest > m >>> 1;
   if (byBits) {
     buckets = BIT_BUCKETS;
     offsets = bucketOffsets(2 * buckets + 1, depth);
@@ -197,6 +202,30 @@ function sortDescending(values: Float64Array, out: Float64Array, lo: number, hi:
       out.set(values.subarray(a, z), a);
     }
   }
+}
+
+/** Segments from this size on are sampled before the linear bucket pass. */
+const SAMPLED = 4096;
+/** Scores sampled, evenly spaced over the segment. */
+const SAMPLES = 64;
+
+/**
+ * Whether at least three quarters of an evenly spaced sample of
+ * `values[lo, hi)` fall in one linear bucket. A sample is no proof: when it
+ * says no, the counting pass still decides, so a wrong guess costs time,
+ * never order.
+ */
+function mostlyOneBucket(values: Float64Array, lo: number, hi: number, max: number, scale: number, last: number): boolean {
+  const step = Math.floor((hi - lo) / SAMPLES);
+  const sampled = new Int32Array(SAMPLES);
+  for (let s = 0; s < SAMPLES; s++) {
+    const b = ((max - values[lo + s * step]) * scale) | 0;
+    sampled[s] = b < last ? b : last;
+  }
+  sampled.sort();
+  const crowd = (SAMPLES * 3) / 4;
+  for (let s = 0; s + crowd - 1 < SAMPLES; s++) if (sampled[s] === sampled[s + crowd - 1]) return true;
+  return false;
 }
 
 /** Bucket of a score by its top 16 bits, in descending order of value: 0 for the largest. */

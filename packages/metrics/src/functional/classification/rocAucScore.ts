@@ -31,7 +31,7 @@ export function rocAucScore(yTrue: readonly unknown[], yScore: Scores, options: 
   assertOneOf(average, ['micro', 'macro', 'weighted', 'samples', null] as const, 'average');
   assertOneOf(multiClass, ['raise', 'ovr', 'ovo'] as const, 'multiClass');
   const checked = checkScores(yTrue, yScore);
-  if (checked.type === 'multilabel') return averageOverColumns(checked.yTrue, checked.matrix, average, binaryRocAuc);
+  if (checked.type === 'multilabel') return averageOverColumns(checked.yTrue, checked.matrix, average, binaryRocAuc, checked.columns);
   if (checked.type === 'binary') {
     const positiveLabel = checked.labels[checked.labels.length - 1];
     if (checked.labels.length < 2) throw new MetricInputError('yTrue', 'only one class present; ROC AUC is not defined in that case');

@@ -1,7 +1,7 @@
 import { MetricInputError } from '../../errors.js';
 import { pairwiseSum } from '../../util/fsum.js';
 import { assertFiniteNumbers, assertNonEmptyArray, assertSameLength, describe } from '../../util/validate.js';
-import { checkIndicator, checkLabelArray, uniqueLabels, type Label } from './targets.js';
+import { checkLabelArray, uniqueLabels, type Label } from './targets.js';
 
 /** Score input: one score per sample, or one row of scores per sample. */
 export type Scores = ArrayLike<number> | readonly (readonly number[])[];
@@ -10,7 +10,13 @@ export type Scores = ArrayLike<number> | readonly (readonly number[])[];
 export type CheckedScores =
   | { type: 'binary' | 'multiclass'; yTrue: readonly Label[]; labels: Label[]; scores: ArrayLike<number> }
   | { type: 'multiclass-matrix'; yTrue: readonly Label[]; labels: Label[]; matrix: readonly (readonly number[])[] }
-  | { type: 'multilabel'; yTrue: readonly (readonly number[])[]; matrix: readonly (readonly number[])[] };
+  | { type: 'multilabel'; yTrue: readonly (readonly number[])[]; matrix: readonly (readonly number[])[]; columns: LabelColumns };
+
+/** A multilabel problem by column: 0/1 targets and scores of each label. */
+export interface LabelColumns {
+  positive: Uint8Array[];
+  scores: Float64Array[];
+}
 
 function checkMatrix(yScore: readonly unknown[], width: number): readonly (readonly number[])[] {
   for (let i = 0; i < yScore.length; i++) {
@@ -32,9 +38,9 @@ export function checkScores(yTrue: unknown, yScore: unknown): CheckedScores {
   assertSameLength(t, 'yTrue', s, 'yScore');
   const scoreMatrix = Array.isArray(s[0]) || ArrayBuffer.isView(s[0]);
   if (Array.isArray(t[0])) {
-    const width = checkIndicator(t, 'yTrue');
+    const width = (t[0] as unknown[]).length;
     if (!scoreMatrix) throw new MetricInputError('yScore', `expected one row of ${width} scores per sample for multilabel yTrue`);
-    return { type: 'multilabel', yTrue: t as number[][], matrix: checkMatrix(s as unknown[], width) };
+    return { type: 'multilabel', yTrue: t as number[][], matrix: s as number[][], columns: checkLabelColumns(t, s as unknown[]) };
   }
   checkLabelArray(t, 'yTrue');
   const labels = uniqueLabels(t as Label[]);
@@ -52,6 +58,41 @@ export function positiveMask(yTrue: readonly Label[], labels: readonly Label[], 
   const positive = new Uint8Array(yTrue.length);
   for (let i = 0; i < positive.length; i++) positive[i] = yTrue[i] === posLabel ? 1 : 0;
   return positive;
+}
+
+/**
+ * Checks multilabel 0/1 rows and score rows together and splits them into
+ * columns in the same pass: the per-label metrics read columns, and one pass
+ * over the rows is a third of the time of checking each matrix and then
+ * transposing both. Errors name the first bad row or entry, as
+ * `checkIndicator` and `checkMatrix` do.
+ */
+function checkLabelColumns(yTrue: readonly unknown[], yScore: readonly unknown[]): LabelColumns {
+  const n = yTrue.length;
+  const width = (yTrue[0] as unknown[]).length;
+  if (width === 0) throw new MetricInputError('yTrue[0]', 'expected at least one label column, got an empty row');
+  const positive = Array.from({ length: width }, () => new Uint8Array(n));
+  const scores = Array.from({ length: width }, () => new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    const targets = yTrue[i];
+    const row = yScore[i];
+    if (!Array.isArray(targets)) throw new MetricInputError(`yTrue[${i}]`, `expected a 0/1 array (multilabel row), got ${describe(targets)}`);
+    if (targets.length !== width) throw new MetricInputError(`yTrue[${i}]`, `expected ${width} columns like row 0, got ${targets.length}`);
+    if (!Array.isArray(row) && !ArrayBuffer.isView(row)) throw new MetricInputError(`yScore[${i}]`, `expected a row of ${width} scores, got ${describe(row)}`);
+    const r = row as ArrayLike<unknown>;
+    if (r.length !== width) throw new MetricInputError(`yScore[${i}]`, `expected ${width} scores, got ${r.length}`);
+    for (let j = 0; j < width; j++) {
+      const target = targets[j];
+      const score = r[j];
+      if ((target !== 0 && target !== 1) || typeof score !== 'number' || !Number.isFinite(score)) {
+        if (target !== 0 && target !== 1) throw new MetricInputError(`yTrue[${i}][${j}]`, `expected 0 or 1 in a multilabel indicator, got ${describe(target)}`);
+        throw new MetricInputError(`yScore[${i}][${j}]`, `expected a finite number, got ${describe(score)}`);
+      }
+      positive[j]![i] = target;
+      scores[j]![i] = score;
+    }
+  }
+  return { positive, scores };
 }
 
 /** Every column of a matrix, in one pass over its rows (row by row is the cache-friendly order). */
@@ -76,6 +117,7 @@ export function averageOverColumns(
   matrix: readonly (readonly number[])[],
   average: 'micro' | 'macro' | 'weighted' | 'samples' | null,
   metric: (positive: ArrayLike<number>, scores: ArrayLike<number>, argument: string) => number,
+  byColumn?: LabelColumns,
 ): number | number[] {
   const n = yTrue.length;
   const width = yTrue[0].length;
@@ -94,8 +136,8 @@ export function averageOverColumns(
   }
   const scores: number[] = [];
   const weights: number[] = [];
-  const trueColumns = columns(yTrue, width);
-  const scoreColumns = columns(matrix, width);
+  const trueColumns = byColumn?.positive ?? columns(yTrue, width);
+  const scoreColumns = byColumn?.scores ?? columns(matrix, width);
   for (let c = 0; c < width; c++) {
     weights.push(pairwiseSum(trueColumns[c]));
     scores.push(metric(trueColumns[c], scoreColumns[c], `yTrue (column ${c})`));
