@@ -22,7 +22,8 @@ export { maskModalities, maskedLoader } from './training/maskModalities.js';
 export { randomModalityDropout } from './training/modalityDropout.js';
 export { progressCallback } from './training/progressCallback.js';
 export type { TrainResult, TrainRunOptions } from './training/trainRun.js';
-export { scoreSource, predictSource, argmaxRows, modalityContribution, robustnessCurves } from './training/evaluate.js';
+export { scoreSource, predictSource, argmaxRows, modalityContribution, robustnessCurves, collectMaskedOutputs } from './training/evaluate.js';
+export type { MaskedOutputs } from './training/evaluate.js';
 export type { SplitScores, Dropped } from './training/evaluate.js';
 export { confusionMatrix } from './training/confusionMatrix.js';
 

@@ -107,21 +107,19 @@ export interface PrintedEvaluation {
 
 /**
  * The line `polyfuse eval` prints (on stderr) before scoring, saying which
- * extra passes follow the scores and how to skip them, e.g.
- * `extra passes: contribution (2 passes: each modality masked in turn), robustness (4 passes: each modality missing from 25%, 50% of the samples); --no-extras skips them`.
+ * extra results follow the scores, what they cost and how to skip them, e.g.
+ * `extra passes: 2 (each modality masked for every sample) for contribution, robustness at 50%, 100%; --no-extras skips them`.
+ * Contribution and robustness share those passes (see `collectMaskedOutputs`).
  */
 export function extrasPlanLine(plan: { contribution: boolean; robustness: number[] }, modalities: readonly string[], enabled: boolean): string {
   if (!enabled) return 'extra passes: none (--no-extras)';
-  const passes: string[] = [];
-  if (plan.contribution) passes.push(`contribution (${modalities.length} passes: each modality masked in turn)`);
-  if (plan.robustness.length > 0) {
-    const rates = plan.robustness.map((r) => `${Math.round(r * 100)}%`).join(', ');
-    passes.push(`robustness (${modalities.length * plan.robustness.length} passes: each modality missing from ${rates} of the samples)`);
-  }
-  if (passes.length === 0) {
+  const results: string[] = [];
+  if (plan.contribution) results.push('contribution');
+  if (plan.robustness.length > 0) results.push(`robustness at ${plan.robustness.map((r) => `${Math.round(r * 100)}%`).join(', ')}`);
+  if (results.length === 0) {
     return modalities.length < 2 ? 'extra passes: none (the model has one modality)' : "extra passes: none (the run's evaluation section turns contribution and robustness off)";
   }
-  return `extra passes: ${passes.join(', ')}; --no-extras skips them`;
+  return `extra passes: ${modalities.length} (each modality masked for every sample) for ${results.join(', ')}; --no-extras skips them`;
 }
 
 /**

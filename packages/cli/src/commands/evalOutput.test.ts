@@ -4,10 +4,10 @@ import { evaluationLines, extrasLines, extrasPlanLine } from './evalCommand.js';
 describe('polyfuse eval output', () => {
   it('says which extra passes run, or why none do', () => {
     expect(extrasPlanLine({ contribution: true, robustness: [0.5, 1] }, ['audio', 'image'], true)).toBe(
-      'extra passes: contribution (2 passes: each modality masked in turn), robustness (4 passes: each modality missing from 50%, 100% of the samples); --no-extras skips them',
+      'extra passes: 2 (each modality masked for every sample) for contribution, robustness at 50%, 100%; --no-extras skips them',
     );
     expect(extrasPlanLine({ contribution: false, robustness: [0.25] }, ['a', 'b', 'c'], true)).toBe(
-      'extra passes: robustness (3 passes: each modality missing from 25% of the samples); --no-extras skips them',
+      'extra passes: 3 (each modality masked for every sample) for robustness at 25%; --no-extras skips them',
     );
     expect(extrasPlanLine({ contribution: true, robustness: [0.5] }, ['a', 'b'], false)).toBe('extra passes: none (--no-extras)');
     expect(extrasPlanLine({ contribution: false, robustness: [] }, ['image'], true)).toBe('extra passes: none (the model has one modality)');

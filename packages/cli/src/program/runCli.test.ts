@@ -73,7 +73,7 @@ describe('polyfuse train → eval → predict → inspect → report', () => {
     const result = await polyfuse(dir, 'eval', 'runs/tiny');
     expect(result.code).toBe(exitCodes.ok);
     // The tiny config has two modalities and five robustness rates.
-    expect(result.stderr).toMatch(/^extra passes: contribution \(2 passes: each modality masked in turn\), robustness \(10 passes: each modality missing from 0%, 25%, 50%, 75%, 100% of the samples\); --no-extras skips them$/m);
+    expect(result.stderr).toMatch(/^extra passes: 2 \(each modality masked for every sample\) for contribution, robustness at 0%, 25%, 50%, 75%, 100%; --no-extras skips them$/m);
     const trained = JSON.parse(await fs.readFile(path.join(dir, 'runs/tiny/evaluation.json'), 'utf8'));
     const { full, without, contribution } = trained.contribution.modalities.a;
     expect(result.stdout).toContain(`contribution (accuracy drop when one modality is masked):\n  a  ${full.toFixed(4)} -> ${without.toFixed(4)}  ${contribution >= 0 ? '+' : ''}${contribution.toFixed(4)}\n`);

@@ -122,46 +122,136 @@ export async function scoreSource(
   };
 }
 
-async function firstMetric(model: MultimodalModel, source: DataLoader, options: { label: string; metric: ComponentSpec }, dropped?: Dropped): Promise<number> {
-  const scores = await scoreSource(model, source, { label: options.label, metrics: [options.metric], ...(dropped ? { dropped } : {}) });
-  return Object.values(scores.metrics)[0];
+/**
+ * The first metric's output and target for every batch of one pass over a
+ * source, with every modality present and with each modality missing from
+ * every sample: what contribution and robustness are computed from. A
+ * sample's output depends on that sample alone (inference-mode layers do not
+ * mix samples), so the output with a modality missing from any share of the
+ * samples is, row by row, one of these; the extra passes cost one pass per
+ * modality instead of one per modality and rate.
+ */
+export interface MaskedOutputs {
+  metric: ComponentSpec;
+  modalities: string[];
+  /** Per batch: the target, the output with all modalities, and the output with each modality missing. */
+  batches: { target: tf.Tensor; full: tf.Tensor; without: Record<string, tf.Tensor> }[];
+  /** Frees the tensors. */
+  dispose(): void;
+}
+
+/** One pass over `source` that keeps the first metric's output with all modalities and with each one masked for every sample. */
+export async function collectMaskedOutputs(model: MultimodalModel, source: DataLoader, options: { metric: ComponentSpec }): Promise<MaskedOutputs> {
+  const probe = registry.create<TrainingMetric>('metric', options.metric.name, options.metric.config);
+  const batches: MaskedOutputs['batches'] = [];
+  const dispose = (): void => {
+    for (const b of batches) tf.dispose([b.target, b.full, ...Object.values(b.without)]);
+    batches.length = 0;
+  };
+  const outputOf = (batch: Batch): tf.Tensor => {
+    const outputs = model.call(batch, { training: false });
+    const kept = outputs[probe.output];
+    if (!kept) throw new Error(`The model has no output '${probe.output}' for metric ${options.metric.name}.`);
+    tf.dispose(Object.values(outputs).filter((t) => t !== kept));
+    return kept;
+  };
+  try {
+    await eachBatch(source, undefined, (batch) => {
+      const without: Record<string, tf.Tensor> = {};
+      for (const modality of model.modalities) {
+        const masked = dropModalities(batch, 0, (_, m) => m === modality);
+        try {
+          without[modality] = outputOf(masked);
+        } finally {
+          tf.dispose([...Object.values(masked.inputs), ...Object.values(masked.mask), ...Object.values(masked.targets)]);
+        }
+      }
+      batches.push({ target: batch.targets[probe.target]!.clone(), full: outputOf(batch), without });
+    });
+  } catch (error) {
+    dispose();
+    throw error;
+  }
+  return { metric: options.metric, modalities: [...model.modalities], batches, dispose };
+}
+
+/**
+ * The first metric over the collected outputs, a sample taking its output
+ * without `modality` where `dropped(sampleIndex)` says so and its full output
+ * elsewhere.
+ */
+function metricOverOutputs(outputs: MaskedOutputs, modality?: string, dropped?: (sampleIndex: number) => boolean): number {
+  const metric = registry.create<TrainingMetric>('metric', outputs.metric.name, outputs.metric.config);
+  let first = 0;
+  for (const batch of outputs.batches) {
+    const size = batch.full.shape[0]!;
+    if (modality === undefined) metric.update(batch.full, batch.target);
+    else if (!dropped) metric.update(batch.without[modality]!, batch.target);
+    else {
+      const rows = Array.from({ length: size }, (_, j) => (dropped(first + j) ? 1 : 0));
+      const mixed = tf.tidy(() => {
+        const pick = tf.tensor(rows, [size, ...batch.full.shape.slice(1).map(() => 1)], 'bool');
+        return tf.where(pick, batch.without[modality]!, batch.full);
+      });
+      try {
+        metric.update(mixed, batch.target);
+      } finally {
+        mixed.dispose();
+      }
+    }
+    first += size;
+  }
+  return metric.compute();
 }
 
 /**
  * Each modality's contribution: the first metric with every modality present
  * minus the metric when that modality alone is masked for every sample (a
- * leave-one-modality-out ablation).
+ * leave-one-modality-out ablation). Pass `outputs` from
+ * `collectMaskedOutputs` to share its pass with `robustnessCurves`.
  */
 export async function modalityContribution(
   model: MultimodalModel,
   source: DataLoader,
-  options: { label: string; metric: ComponentSpec },
+  options: { label: string; metric: ComponentSpec; outputs?: MaskedOutputs },
 ): Promise<Record<string, { full: number; without: number; contribution: number }>> {
-  const full = await firstMetric(model, source, options);
-  const out: Record<string, { full: number; without: number; contribution: number }> = {};
-  for (const modality of model.modalities) {
-    const without = await firstMetric(model, source, options, (_, m) => m === modality);
-    out[modality] = { full, without, contribution: full - without };
+  const outputs = options.outputs ?? (await collectMaskedOutputs(model, source, options));
+  try {
+    const full = metricOverOutputs(outputs);
+    const out: Record<string, { full: number; without: number; contribution: number }> = {};
+    for (const modality of outputs.modalities) {
+      const without = metricOverOutputs(outputs, modality);
+      out[modality] = { full, without, contribution: full - without };
+    }
+    return out;
+  } finally {
+    if (!options.outputs) outputs.dispose();
   }
-  return out;
 }
 
 /**
  * Robustness to a missing modality: the first metric when `modality` is
  * masked for a seeded random fraction `rate` of the samples, for each rate.
+ * Pass `outputs` from `collectMaskedOutputs` to share its pass with
+ * `modalityContribution`.
  */
 export async function robustnessCurves(
   model: MultimodalModel,
   source: DataLoader,
-  options: { label: string; metric: ComponentSpec; rates: number[]; seed: number },
+  options: { label: string; metric: ComponentSpec; rates: number[]; seed: number; outputs?: MaskedOutputs },
 ): Promise<{ modality: string; rate: number; value: number }[]> {
-  const out: { modality: string; rate: number; value: number }[] = [];
-  const order = new SeededRandom(options.seed).shuffle(Array.from({ length: source.size }, (_, i) => i));
-  for (const modality of model.modalities) {
-    for (const rate of options.rates) {
-      const droppedSet = new Set(order.slice(0, Math.round(rate * source.size)));
-      out.push({ modality, rate, value: await firstMetric(model, source, options, (i, m) => m === modality && droppedSet.has(i)) });
+  const outputs = options.outputs ?? (await collectMaskedOutputs(model, source, options));
+  try {
+    const out: { modality: string; rate: number; value: number }[] = [];
+    const order = new SeededRandom(options.seed).shuffle(Array.from({ length: source.size }, (_, i) => i));
+    for (const modality of outputs.modalities) {
+      for (const rate of options.rates) {
+        const droppedSet = new Set(order.slice(0, Math.round(rate * source.size)));
+        out.push({ modality, rate, value: metricOverOutputs(outputs, modality, (i) => droppedSet.has(i)) });
+      }
     }
+    return out;
+  } finally {
+    if (!options.outputs) outputs.dispose();
   }
-  return out;
 }

@@ -25,7 +25,7 @@ import { preprocessingState } from '../data/preprocessingState.js';
 import { toDatasetSpec } from '../config/toDatasetSpec.js';
 import { exists, runPaths, writeModelFolder } from '../run/runFolder.js';
 import { silentProgress, type Progress } from '../program/progress.js';
-import { modalityContribution, robustnessCurves, scoreSource } from './evaluate.js';
+import { collectMaskedOutputs, modalityContribution, robustnessCurves, scoreSource } from './evaluate.js';
 import { randomModalityDropout } from './modalityDropout.js';
 import { progressCallback } from './progressCallback.js';
 import { createTaskMetrics, detokenizers } from './taskMetrics.js';
@@ -281,9 +281,17 @@ export async function evaluateDataset(
   const extras = extraPasses(model, config, label);
   const metric = mainMetrics[0];
   const metricName = Object.keys(scores.metrics)[0];
-  if (extras.contribution && metric) out.contribution = { metric: metricName, modalities: await modalityContribution(model, source, { label, metric }) };
-  if (extras.robustness.length > 0 && metric) {
-    out.robustness = { metric: metricName, points: await robustnessCurves(model, source, { label, metric, rates: extras.robustness, seed: config.training.seed }) };
+  if (metric && (extras.contribution || extras.robustness.length > 0)) {
+    // One pass per modality serves both: see collectMaskedOutputs.
+    const outputs = await collectMaskedOutputs(model, source, { metric });
+    try {
+      if (extras.contribution) out.contribution = { metric: metricName, modalities: await modalityContribution(model, source, { label, metric, outputs }) };
+      if (extras.robustness.length > 0) {
+        out.robustness = { metric: metricName, points: await robustnessCurves(model, source, { label, metric, rates: extras.robustness, seed: config.training.seed, outputs }) };
+      }
+    } finally {
+      outputs.dispose();
+    }
   }
   return out;
 }
