@@ -8,7 +8,7 @@ export type { Progress, ProgressOptions, ProgressState } from './program/progres
 export { listComponents } from './commands/listCommand.js';
 export type { ListedComponent, ListedOption } from './commands/listCommand.js';
 
-export { loadConfig, readConfigFile, resolvedConfig } from './config/loadConfig.js';
+export { loadConfig, configFromObject, readConfigFile, resolvedConfig } from './config/loadConfig.js';
 export { validateRunConfig, loggedMetricName } from './config/validateRunConfig.js';
 export { loadPlugins } from './config/loadPlugins.js';
 export type { RunConfig, DataConfig, ModalityConfig, LabelConfig, SplitConfig, LossConfig, LossTermConfig, TrainingConfig, EvaluationConfig } from './config/runConfig.js';
@@ -22,6 +22,8 @@ export { maskModalities, maskedLoader } from './training/maskModalities.js';
 export { randomModalityDropout } from './training/modalityDropout.js';
 export { progressCallback } from './training/progressCallback.js';
 export type { TrainResult, TrainRunOptions } from './training/trainRun.js';
+export { trainInFolder } from './training/trainInFolder.js';
+export type { TrainInFolderOptions } from './training/trainInFolder.js';
 export { scoreSource, predictSource, argmaxRows, modalityContribution, robustnessCurves, collectMaskedOutputs } from './training/evaluate.js';
 export type { MaskedOutputs } from './training/evaluate.js';
 export type { SplitScores, Dropped } from './training/evaluate.js';
@@ -39,3 +41,6 @@ export type { ReportChart } from './report/collectCharts.js';
 export { predictionsToCsv, predictionsToJson } from './predict/formatPredictions.js';
 export { predictSamples, predictManifest } from './predict/predictSamples.js';
 export type { Prediction } from './predict/formatPredictions.js';
+
+export { loadSweep, readRunStatuses, runIds, expandOverrides, writeSweepReport, combineMembers } from './sweep/index.js';
+export type { SweepPlan, SweepRun, SweepExecutor, RunStatus, RunState, EnsembleMethod, EnsembleResult } from './sweep/index.js';

@@ -8,7 +8,7 @@ export { validateDatasetSpec } from './schema/validateDatasetSpec.js';
 export { LabelEncoder, isMissing } from './schema/labelEncoder.js';
 export { readSample, encodeTargets, targetField } from './schema/readSample.js';
 export type { SampleRecord } from './schema/readSample.js';
-export { splitSamples, splitNames } from './split/splitSamples.js';
+export { splitSamples, splitNames, dealFolds } from './split/splitSamples.js';
 export type { SplitName, Splits } from './split/splitSamples.js';
 export type { Target, TargetValue, TargetEncodeContext } from './targets/target.js';
 export { ClassTarget } from './targets/classTarget.js';

@@ -11,6 +11,9 @@ import { predictTasks } from '../predict/predictTasks.js';
 import { taskPredictionsToCsv, taskPredictionsToJson } from '../predict/formatTaskPredictions.js';
 import { restoreTargets } from '../predict/restoreTargets.js';
 import { checkBeam, checkQuery, matchHeads, namedHeads } from '../predict/taskOptions.js';
+import { selectShard } from '../predict/shardRows.js';
+import { shardFileName, type Shard } from '../predict/shardSpec.js';
+import { mergePredictionShards } from '../predict/shardMerge.js';
 import { startBackend } from '../program/startBackend.js';
 import { exitCodes } from '../program/exitCodes.js';
 import { prepareOutputFolder, writingTo } from '../run/outputFolder.js';
@@ -28,6 +31,10 @@ export interface PredictCommandOptions extends GlobalOptions {
   query?: string;
   /** How many matches `query` lists (default 5). */
   top?: number;
+  /** Predict only this shard of the manifest's lines (a contiguous block; see predict/shardRows.ts). */
+  shard?: Shard;
+  /** Instead of predicting: merge the shard files of this output into it (see predict/shardMerge.ts). */
+  merge?: string;
 }
 
 /**
@@ -45,8 +52,14 @@ export interface PredictCommandOptions extends GlobalOptions {
  * `--top K` matches of each sample among the manifest's samples (with
  * `--input` and `--manifest` together, the input is the query and the
  * manifest's samples are the candidates).
+ *
+ * `--shard i/n` predicts the i-th of n contiguous blocks of the manifest's
+ * lines and writes `<output>.shard-i-of-n.<ext>`; `--merge <output>` (no
+ * run) concatenates those files into `<output>` in manifest order.
  */
-export async function predictCommand(runDir: string, options: PredictCommandOptions, io: CommandIo): Promise<number> {
+export async function predictCommand(runDir: string | undefined, options: PredictCommandOptions, io: CommandIo): Promise<number> {
+  if (options.merge !== undefined) return mergeCommand(runDir, options, io);
+  if (runDir === undefined) throw new ConfigError('predict needs a run folder (polyfuse predict <run> ...), or --merge <output> to merge shard files.');
   const inputs = options.input ?? [];
   const both = inputs.length > 0 && !!options.manifest;
   if ((inputs.length > 0) === !!options.manifest && !(both && options.query !== undefined)) {
@@ -54,10 +67,14 @@ export async function predictCommand(runDir: string, options: PredictCommandOpti
       'predict needs either --input <modality>=<value> (one sample) or --manifest <file>, not both and not neither (both only with --query: the input is the query, the manifest holds the candidates).',
     );
   }
+  if (options.shard && (!options.manifest || inputs.length > 0)) {
+    throw new ConfigError(`--shard ${options.shard.index}/${options.shard.count} splits the lines of --manifest: use it with --manifest and without --input (with --input, the manifest holds the candidates of one query).`);
+  }
   const format = options.format ?? (options.output?.toLowerCase().endsWith('.csv') ? 'csv' : 'json');
   if (format !== 'json' && format !== 'csv') throw new ConfigError(`--format must be json or csv, got '${format}'.`);
+  const outputFile = options.output && options.shard ? shardFileName(options.output, options.shard) : options.output;
   // Before any work: the folder of --output must exist (or be made) and be writable.
-  if (options.output) await prepareOutputFolder(path.dirname(path.resolve(io.cwd, options.output)), `${'the predictions'} to`, 'or choose another --output');
+  if (outputFile) await prepareOutputFolder(path.dirname(path.resolve(io.cwd, outputFile)), `${'the predictions'} to`, 'or choose another --output');
   const run = await openRun(path.resolve(io.cwd, runDir), { beforeModel: (config) => startBackend(options, io, config?.backend) });
   try {
     checkBeam(run.model, options.beam);
@@ -66,15 +83,28 @@ export async function predictCommand(runDir: string, options: PredictCommandOpti
       throw new ConfigError(`--query ranks matches among the samples of a manifest: add --manifest <file> (with --input, the input is the query and the manifest's samples the candidates).`);
     }
     const text = namedHeads(run.model).length > 0 ? await predictWithHeads(run, inputs, options, format, queried, io) : await predictClasses(run, inputs, options, format, io);
-    if (options.output) {
-      const output = path.resolve(io.cwd, options.output);
+    if (outputFile) {
+      const output = path.resolve(io.cwd, outputFile);
       await writingTo('the predictions', output, () => writeFileAtomic(output, text.text), 'or choose another --output');
-      io.stderr.write(`Wrote ${text.count} prediction(s) to ${options.output}\n`);
+      io.stderr.write(`Wrote ${text.count} prediction(s) to ${outputFile}\n`);
     } else io.stdout.write(text.text);
     return exitCodes.ok;
   } finally {
     run.model.dispose();
   }
+}
+
+/** `polyfuse predict --merge <output>`: the shard files of `output` concatenated into it. */
+async function mergeCommand(runDir: string | undefined, options: PredictCommandOptions, io: CommandIo): Promise<number> {
+  const others = (['input', 'manifest', 'output', 'format', 'beam', 'query', 'top', 'shard'] as const).filter((o) => options[o] !== undefined);
+  if (runDir !== undefined || others.length > 0) {
+    const given = [...(runDir !== undefined ? [`the run '${runDir}'`] : []), ...others.map((o) => `--${o}`)];
+    throw new ConfigError(`--merge <output> only merges shard files and takes no run or other option; remove ${given.join(', ')}.`);
+  }
+  const output = path.resolve(io.cwd, options.merge!);
+  const merged = await writingTo('the merged predictions', output, () => mergePredictionShards(output), 'or merge into another file');
+  io.stderr.write(`Merged ${merged.shards} shard(s), ${merged.predictions} prediction(s), into ${options.merge}\n`);
+  return exitCodes.ok;
 }
 
 /** The sample of `--input` entries, as a manifest line: `{ id: 'input', <field>: value }`. */
@@ -96,7 +126,7 @@ function inputSample(run: OpenedRun, inputs: string[]): Record<string, unknown> 
 async function predictClasses(run: OpenedRun, inputs: string[], options: PredictCommandOptions, format: string, io: CommandIo): Promise<{ text: string; count: number }> {
   let result: Awaited<ReturnType<typeof predictManifest>>;
   if (options.manifest) {
-    result = await predictManifest(run, path.resolve(io.cwd, options.manifest), { batchSize: options.batchSize ?? 64 });
+    result = await predictManifest(run, path.resolve(io.cwd, options.manifest), { batchSize: options.batchSize ?? 64, ...(options.shard ? { shard: options.shard } : {}) });
   } else {
     result = await predictSamples(run, [inputSample(run, inputs)], { baseDir: io.cwd });
     if (result.predictions.length === 0) {
@@ -120,10 +150,16 @@ async function predictWithHeads(
 ): Promise<{ text: string; count: number }> {
   const manifest = options.manifest ? path.resolve(io.cwd, options.manifest) : undefined;
   const candidates = manifest ? await predictionDataset(run, { manifest }) : undefined;
-  const samples = inputs.length > 0 ? await predictionDataset(run, { samples: [inputSample(run, inputs)], baseDir: io.cwd }) : candidates!;
+  let samples = inputs.length > 0 ? await predictionDataset(run, { samples: [inputSample(run, inputs)], baseDir: io.cwd }) : candidates!;
+  if (options.shard) {
+    // A shard's samples are its block of lines; a query still ranks among every sample of the manifest.
+    if (options.query !== undefined) samples = await predictionDataset(run, { manifest: manifest! });
+    const { first } = selectShard(samples.dataset, samples.split, options.shard);
+    if (first === undefined) io.stderr.write(`note: shard ${options.shard.index}/${options.shard.count} has no lines (more shards than manifest lines); its output is empty.\n`);
+  }
   for (const issue of samples.dataset.issues) io.stderr.write(`skipped ${formatIssue(issue)}\n`);
   if (samples !== candidates) for (const issue of candidates?.dataset.issues ?? []) io.stderr.write(`skipped candidate ${formatIssue(issue)}\n`);
-  if (samples.dataset.splits[samples.split].length === 0) {
+  if (samples.dataset.splits[samples.split].length === 0 && !options.shard) {
     throw new InputError(`The sample could not be read: ${samples.dataset.issues.map((i) => formatIssue(i)).join('; ')}`);
   }
   if (options.query === undefined) {

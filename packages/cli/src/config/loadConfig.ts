@@ -37,15 +37,22 @@ export async function readConfigFile(file: string): Promise<unknown> {
  * paths inside the config resolve against the config file's folder.
  */
 export async function loadConfig(file: string): Promise<RunConfig> {
-  const raw = await readConfigFile(file);
-  const baseDir = path.dirname(path.resolve(file));
+  return configFromObject(await readConfigFile(file), path.dirname(path.resolve(file)), path.basename(file).replace(/\.(ya?ml|json)$/, ''));
+}
+
+/**
+ * A run config from parsed data (a config file's content, or one a sweep
+ * changed): imports its plugins, validates it and fills defaults. Relative
+ * paths resolve against `baseDir`; `fallbackName` names a config without `name`.
+ */
+export async function configFromObject(raw: unknown, baseDir: string, fallbackName: string): Promise<RunConfig> {
   const plugins = (raw as { plugins?: unknown } | null)?.plugins;
   if (plugins !== undefined && (!Array.isArray(plugins) || plugins.some((p) => typeof p !== 'string'))) {
     throw new ConfigError(`config.plugins must be a list of package names or paths, got ${JSON.stringify(plugins)}.`);
   }
   await loadPlugins((plugins as string[] | undefined) ?? [], baseDir);
   const config = validateRunConfig(raw, baseDir);
-  if (raw && typeof raw === 'object' && !('name' in raw)) config.name = path.basename(file).replace(/\.(ya?ml|json)$/, '');
+  if (raw && typeof raw === 'object' && !('name' in raw)) config.name = fallbackName;
   return config;
 }
 

@@ -47,6 +47,10 @@ export interface SplitConfig {
   stratify?: string;
   /** Seed of the random split. Default: training.seed. */
   seed?: number;
+  /** k-fold cross-validation: number of folds (>= 2); `fold` is held out (see docs/sweeps.md). */
+  folds?: number;
+  /** With `folds`: the held-out fold, 0 .. folds - 1. */
+  fold?: number;
 }
 
 export interface DataConfig {

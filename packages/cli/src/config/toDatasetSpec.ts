@@ -35,6 +35,7 @@ export function toDatasetSpec(data: DataConfig, baseDir: string, seed: number): 
       fractions: data.split.fractions,
       ...(data.split.stratify !== undefined ? { stratify: data.split.stratify } : {}),
       seed: data.split.seed ?? seed,
+      ...(data.split.folds !== undefined ? { folds: data.split.folds, fold: data.split.fold } : {}),
     },
     onBadSample: data.onBadSample,
     ...(data.encoding !== undefined ? { encoding: data.encoding } : {}),

@@ -52,6 +52,8 @@ const splitSchema: ConfigSchema = {
   fractions: { type: 'object', default: {} },
   stratify: { type: 'string' },
   seed: { type: 'integer' },
+  folds: { type: 'integer', min: 2, description: 'k-fold cross-validation: the samples are dealt into this many folds and split.fold is held out (docs/sweeps.md).' },
+  fold: { type: 'integer', min: 0, description: 'With split.folds: the held-out fold, 0 .. folds - 1.' },
 };
 
 const splitNamesSchema: ConfigSchema = {
@@ -175,6 +177,12 @@ function validateData(raw: Record<string, unknown>, at: string): DataConfig {
   if (split.field === undefined && fractions.validation + fractions.test >= 1) {
     throw new ConfigError(`${at}.split.fractions: validation + test must be below 1 so some samples train, got ${fractions.validation} + ${fractions.test}.`);
   }
+  if ((split.folds === undefined) !== (split.fold === undefined)) {
+    throw new ConfigError(`${at}.split.folds and ${at}.split.fold go together: folds is how many folds, fold (0 .. folds - 1) the held-out one; got ${split.folds === undefined ? 'fold alone' : 'folds alone'}.`);
+  }
+  if (split.folds !== undefined && split.fold >= split.folds) {
+    throw new ConfigError(`${at}.split.fold must be an integer from 0 to ${split.folds - 1} (the held-out fold of ${split.folds}), got ${split.fold}.`);
+  }
   if (split.stratify !== undefined && labels[split.stratify]?.type !== 'class') {
     const classLabels = Object.keys(labels).filter((l) => labels[l]!.type === 'class');
     throw new ConfigError(`${at}.split.stratify must be one of the class labels (${classLabels.join(', ') || 'none'}), got ${JSON.stringify(split.stratify)}.`);
@@ -191,6 +199,7 @@ function validateData(raw: Record<string, unknown>, at: string): DataConfig {
       fractions,
       ...(split.stratify !== undefined ? { stratify: split.stratify } : {}),
       ...(split.seed !== undefined ? { seed: split.seed } : {}),
+      ...(split.folds !== undefined ? { folds: split.folds, fold: split.fold } : {}),
     },
     onBadSample: section.onBadSample,
     ...(section.encoding !== undefined ? { encoding: checkedEncoding(section.encoding) } : {}),

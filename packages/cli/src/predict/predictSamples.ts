@@ -5,6 +5,8 @@ import type { OpenedRun } from '../run/openRun.js';
 import { labelClasses } from '../data/preprocessingState.js';
 import { argmaxRows, predictSource } from '../training/evaluate.js';
 import type { Prediction } from './formatPredictions.js';
+import { selectShard } from './shardRows.js';
+import type { Shard } from './shardSpec.js';
 
 /** The run's dataset spec for unlabelled prediction: every sample in one split, bad samples skipped. */
 function predictionSpec(run: OpenedRun, manifest?: string): DatasetSpec {
@@ -39,9 +41,10 @@ export async function predictionDataset(run: OpenedRun, from: { samples: Record<
   return { dataset: await datasetFromSamples(predictionSpec(run), from.samples, { state: run.preprocessing.state, withLabels: false, baseDir: from.baseDir }), split: 'test' };
 }
 
-/** Predicts every line of a JSONL or CSV manifest (files relative to it) with an opened run. */
-export async function predictManifest(run: OpenedRun, manifest: string, options: { batchSize?: number } = {}): Promise<{ predictions: Prediction[]; dataset: Dataset }> {
+/** Predicts every line of a JSONL or CSV manifest (files relative to it), or one shard of its lines, with an opened run. */
+export async function predictManifest(run: OpenedRun, manifest: string, options: { batchSize?: number; shard?: Shard } = {}): Promise<{ predictions: Prediction[]; dataset: Dataset }> {
   const dataset = await loadDataset(predictionSpec(run, path.resolve(manifest)), { state: run.preprocessing.state, withLabels: false });
+  if (options.shard) selectShard(dataset, 'train', options.shard);
   return { predictions: await predictSplit(run, dataset, 'train', options.batchSize), dataset };
 }
 

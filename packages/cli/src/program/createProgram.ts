@@ -7,6 +7,7 @@ import { resumeSafeFields } from '../config/resumeSafeFields.js';
 import { exitCodes } from './exitCodes.js';
 import { nearestName } from './nearestName.js';
 import { cliVersion } from './version.js';
+import { parseShard } from '../predict/shardSpec.js';
 
 const exitCodeHelp = `
 Exit codes:
@@ -32,15 +33,18 @@ Examples:
   polyfuse predict runs/scenes --input image=photo.png
   polyfuse predict runs/scenes --manifest test.jsonl --beam 3 --output predictions.csv
   polyfuse predict runs/scenes --manifest test.jsonl --query image --top 3
-  polyfuse predict runs/scenes --input text="a red car" --manifest gallery.jsonl --query text`;
+  polyfuse predict runs/scenes --input text="a red car" --manifest gallery.jsonl --query text
+  polyfuse predict runs/scenes --manifest big.jsonl --shard 0/4 -o out/preds.json   # writes out/preds.shard-0-of-4.json
+  polyfuse predict --merge out/preds.json        # shards 0..3 concatenated in manifest order`;
 
 const evalHelp = `
 Prints each head's metrics (beam-search scores of decoder heads under 'beam N:'),
 then the results of the extra passes the run's evaluation section configures
 (on by default; a line on stderr says which run first):
-  contribution  the metric with each modality masked in turn (one pass per modality)
+  contribution  the metric with each modality masked in turn
   robustness    the metric with each modality missing from a share of the samples
-                (one pass per modality and rate)
+Both come from one extra pass per modality (that modality masked for every sample):
+a sample's output depends on the sample alone, so any share is mixed from those outputs.
 
 Examples:
   polyfuse eval runs/av
@@ -57,6 +61,20 @@ Examples:
   polyfuse list --plugin polyfuse-plugin-examples
   polyfuse list encoder --config av-digits.yaml # with the config's plugins
   polyfuse list metric --json`;
+
+const sweepHelp = `
+Subcommands:
+  sweep run <sweep> --index <i>   train run i (what each local process, Slurm task or pod runs)
+  sweep status <sweep>            each run's state
+  sweep report <sweep>            comparison table: <out>/report.md and <out>/report.html
+
+Examples:
+  polyfuse sweep sweeps/fusions.yaml --dry-run
+  polyfuse sweep sweeps/fusions.yaml --parallel 2
+  polyfuse sweep sweeps/fusions.yaml --resume
+  polyfuse sweep sweeps/fusions.yaml --executor slurm
+  polyfuse sweep report sweeps/fusions.yaml
+  polyfuse ensemble sweeps/bagging.yaml --method stacking`;
 
 /**
  * Imports one command's module when it runs, with every polyfuse package's
@@ -116,7 +134,7 @@ export function createProgram(io: CommandIo, result: { code: number }): Command 
 
   sub('predict')
     .description('Predict with every head of a run for one sample (--input) or a manifest (--manifest): classes, values, generated text, matches.')
-    .argument('<run>', 'run folder (or its model/ folder)')
+    .argument('[run]', 'run folder (or its model/ folder); none with --merge')
     .option('-i, --input <modality=value>', 'one modality of the sample: a file path or inline value (repeat per modality)', (value: string, previous: string[] = []) => [...previous, value])
     .option('-m, --manifest <file>', 'predict every line of a JSONL or CSV manifest')
     .option('-o, --output <file>', 'write here instead of stdout (.csv selects CSV)')
@@ -124,8 +142,10 @@ export function createProgram(io: CommandIo, result: { code: number }): Command 
     .option('--beam <n>', 'decoder heads: beam search of width n instead of greedy decoding', (value: string) => positiveInteger(value, '--beam'))
     .option('--query <modality>', 'match heads: list the top matches of each sample\'s <modality> among the other modality of the --manifest samples')
     .option('--top <k>', 'with --query: how many matches to list (default 5)', (value: string) => positiveInteger(value, '--top'))
+    .option('--shard <i/n>', 'predict only the i-th of n contiguous blocks of the --manifest lines (0 <= i < n); --output f.json writes f.shard-i-of-n.json', parseShard)
+    .option('--merge <output>', 'no prediction: merge the shard files <output stem>.shard-*-of-n.<ext> into <output>, in manifest order')
     .addHelpText('after', predictHelp)
-    .action(async (run: string, options, command: Command) => {
+    .action(async (run: string | undefined, options, command: Command) => {
       const { predictCommand } = await loadCommand(() => import('../commands/predictCommand.js'));
       result.code = await predictCommand(run, { ...globals(command), ...options }, io);
     });
@@ -159,6 +179,54 @@ export function createProgram(io: CommandIo, result: { code: number }): Command 
       result.code = await listCommand(kind, { ...globals(command), ...options }, io);
     });
 
+  const sweep = sub('sweep')
+    .description('Run many trainings from one sweep file (a base config and a grid, a list of overrides or folds): locally, on Slurm or on Kubernetes.')
+    .argument('<sweep>', 'sweep file, YAML or JSON (see docs/sweeps.md)')
+    .addOption(new Option('--executor <name>', "where the runs run (default: the sweep file's executor, else local)").choices(['local', 'slurm', 'kubernetes']))
+    .option('--parallel <n>', 'local executor: runs at once (default: the sweep file\'s parallel, else cores ÷ training.replicas)', (value: string) => positiveInteger(value, '--parallel'))
+    .option('--resume', 'run only the runs that are missing, failed or stale (their process is gone)')
+    .option('--dry-run', 'print the expanded runs (id and overrides) and exit')
+    .addHelpText('after', sweepHelp)
+    .action(async (file: string, options, command: Command) => {
+      const { sweepCommand } = await loadCommand(() => import('../commands/sweepCommand.js'));
+      result.code = await sweepCommand(file, { ...globals(command), ...options }, io);
+    });
+  const sweepSub = (name: string): Command =>
+    sweep.command(name).exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }).addHelpText('after', exitCodeHelp);
+  sweepSub('run')
+    .description('Train one run of a sweep into <out>/runs/<id> (what every executor starts, once per index).')
+    .argument('<sweep>', 'sweep file')
+    .requiredOption('--index <i>', 'the run\'s index in the plan (0 .. runs - 1)', (value: string) => nonNegativeInteger(value, '--index'))
+    .action(async (file: string, options, command: Command) => {
+      const { sweepRunCommand } = await loadCommand(() => import('../commands/sweepRunCommand.js'));
+      result.code = await sweepRunCommand(file, { ...globals(command), ...options }, io);
+    });
+  sweepSub('status')
+    .description("Show each run's state (done, failed, running, stale, missing); on Slurm also the scheduler's.")
+    .argument('<sweep>', 'sweep file')
+    .option('--json', 'machine-readable JSON')
+    .action(async (file: string, options, command: Command) => {
+      const { sweepStatusCommand } = await loadCommand(() => import('../commands/sweepStatusCommand.js'));
+      result.code = await sweepStatusCommand(file, { ...globals(command), ...options }, io);
+    });
+  sweepSub('report')
+    .description('Write <out>/report.md and <out>/report.html: every run\'s test metrics, varying overrides, parameters and time, best per metric marked.')
+    .argument('<sweep>', 'sweep file')
+    .action(async (file: string, _options, command: Command) => {
+      const { sweepReportCommand } = await loadCommand(() => import('../commands/sweepReportCommand.js'));
+      result.code = await sweepReportCommand(file, globals(command), io);
+    });
+
+  sub('ensemble')
+    .description("Combine the finished runs of a sweep (bagging members, folds, seeds) into one ensemble and score it on the test split.")
+    .argument('<sweep>', 'sweep file whose runs are the members')
+    .addOption(new Option('--method <method>', 'average: mean probabilities; vote: majority of the members\' classes; stacking: a logistic regression fitted on the members\' validation predictions').choices(['average', 'vote', 'stacking']).default('average'))
+    .option('-o, --output <file>', 'where to write the scores (default: <out>/ensemble-<method>.json)')
+    .action(async (file: string, options, command: Command) => {
+      const { ensembleCommand } = await loadCommand(() => import('../commands/ensembleCommand.js'));
+      result.code = await ensembleCommand(file, { ...globals(command), ...options }, io);
+    });
+
   // An unknown command names itself and the nearest one, and exits 2 (usage), before anything loads.
   const unknownCommand = (name: string): never => {
     const names = program.commands.map((c) => c.name()).filter((n) => n !== 'help');
@@ -181,6 +249,13 @@ export function createProgram(io: CommandIo, result: { code: number }): Command 
     });
 
   return program;
+}
+
+/** Parses an option value that must be an integer >= 0 (commander reports the message as a usage error). */
+function nonNegativeInteger(value: string, option: string): number {
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError(`${option} must be an integer >= 0, got '${value}'.`);
+  return parsed;
 }
 
 /** Parses an option value that must be an integer >= 1 (commander reports the message as a usage error). */

@@ -12,15 +12,15 @@ const { version } = JSON.parse(readFileSync(new URL('../../package.json', import
 
 describe('polyfuse usage errors, --version and help', () => {
   it('names an unknown command and the nearest one, and exits 2', async () => {
-    const sweep = await polyfuse('sweep');
-    expect(sweep.code).toBe(exitCodes.usage);
-    expect(sweep.stdout).toBe('');
-    expect(sweep.stderr).toMatch(/^error: unknown command 'sweep' \(nearest: '\w+'\)\. Commands: train, eval, predict, inspect, report, list\.\n/);
+    const deploy = await polyfuse('deploy');
+    expect(deploy.code).toBe(exitCodes.usage);
+    expect(deploy.stdout).toBe('');
+    expect(deploy.stderr).toMatch(/^error: unknown command 'deploy' \(nearest: '\w+'\)\. Commands: train, eval, predict, inspect, report, list, sweep, ensemble\.\n/);
     expect((await polyfuse('evl', 'runs/av')).stderr).toMatch(/unknown command 'evl' \(nearest: 'eval'\)/);
     expect((await polyfuse('--quiet', 'lsit')).stderr).toMatch(/unknown command 'lsit' \(nearest: 'list'\)/);
-    const help = await polyfuse('help', 'sweep');
+    const help = await polyfuse('help', 'deploy');
     expect(help.code).toBe(exitCodes.usage);
-    expect(help.stderr).toMatch(/unknown command 'sweep'/);
+    expect(help.stderr).toMatch(/unknown command 'deploy'/);
   });
 
   it('prints the version of @polyfuse/cli', async () => {
@@ -66,7 +66,7 @@ describe('polyfuse start-up', () => {
     expect(withoutPackages('--help')).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Usage: polyfuse/) });
     expect(withoutPackages('eval', '--help')).toMatchObject({ code: 0, stdout: expect.stringMatching(/--mask/) });
     expect(withoutPackages('--version')).toMatchObject({ code: 0, stdout: `${version}\n` });
-    expect(withoutPackages('sweep')).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown command 'sweep'/) });
+    expect(withoutPackages('deploy')).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown command 'deploy'/) });
     // The block works: a command that needs the packages fails under it.
     const list = withoutPackages('list', 'fusion');
     expect(list.code).not.toBe(0);

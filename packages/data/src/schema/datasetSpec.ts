@@ -78,6 +78,17 @@ export interface SplitSpec {
   stratify?: string;
   /** Seed of the random split; default the dataset's seed. */
   seed?: number;
+  /**
+   * k-fold cross-validation: the samples are dealt into `folds` folds
+   * (seeded, per class of `stratify` when set) and fold `fold` is held out.
+   * Without `field` the held-out fold is the test split and `fractions.validation`
+   * of the other folds is drawn for validation (`fractions.test` is not used);
+   * with `field` the field's test split stays the test split, and the folds
+   * divide its train and validation samples: the held-out fold validates, the others train.
+   */
+  folds?: number;
+  /** The held-out fold, `0 .. folds - 1`; required with `folds`. */
+  fold?: number;
 }
 
 /** A dataset: a manifest and how to turn each line into model inputs and targets. */

@@ -73,6 +73,11 @@ export function validateDatasetSpec(spec: unknown, path = 'dataset'): DatasetSpe
     if (split.stratify !== undefined && !((s.labels ?? {}) as object).hasOwnProperty(split.stratify as string)) {
       fail('split.stratify', `one of the labels (${Object.keys(s.labels ?? {}).join(', ') || 'none defined'})`, split.stratify);
     }
+    if (split.folds !== undefined && (!Number.isInteger(split.folds) || (split.folds as number) < 2)) fail('split.folds', 'an integer >= 2', split.folds);
+    if (split.folds !== undefined && (!Number.isInteger(split.fold) || (split.fold as number) < 0 || (split.fold as number) >= (split.folds as number))) {
+      fail('split.fold', `an integer from 0 to ${(split.folds as number) - 1} (the held-out fold of split.folds)`, split.fold);
+    }
+    if (split.folds === undefined && split.fold !== undefined) fail('split.fold', 'absent unless split.folds is set', split.fold);
     const stratified = split.stratify === undefined ? undefined : ((s.labels as Record<string, { type?: string }>)[split.stratify as string]?.type ?? 'class');
     if (stratified !== undefined && stratified !== 'class') {
       throw new ConfigError(`${path}.split.stratify: only class targets can stratify a split; label '${split.stratify as string}' is a ${stratified} target.`);
