@@ -9,7 +9,10 @@ export interface SweepResult {
   id: string;
   state: RunState;
   overrides: Record<string, unknown>;
-  /** Test metrics of evaluation.json (`metrics`), empty unless the run is done. */
+  /**
+   * Test metrics of evaluation.json (`metrics`), then `<metric> without <modality>` for each
+   * modality of its contribution section; empty unless the run is done.
+   */
   metrics: Record<string, number>;
   /** Weights saved in the run's model (model.json's weights manifest, trainable or not). */
   parameters?: number;
@@ -28,6 +31,12 @@ export async function collectSweepResults(plan: SweepPlan): Promise<SweepResult[
       if (entry.state !== 'done') return result;
       const evaluation = await readJson(path.join(run.outDir, 'evaluation.json'));
       for (const [name, value] of Object.entries((evaluation?.metrics ?? {}) as Record<string, unknown>)) if (typeof value === 'number') result.metrics[name] = value;
+      // With evaluation.contribution on: the metric with each modality missing from every sample,
+      // which is what a fusion comparison asks of robustness.
+      const contribution = evaluation?.contribution as { metric?: string; modalities?: Record<string, { without?: unknown }> } | undefined;
+      for (const [modality, entry] of Object.entries(contribution?.modalities ?? {})) {
+        if (typeof entry.without === 'number') result.metrics[`${contribution!.metric} without ${modality}`] = entry.without;
+      }
       const parameters = weightCount(await readJson(path.join(run.outDir, 'model', 'model.json')));
       if (parameters !== undefined) result.parameters = parameters;
       const seconds = await trainingSeconds(path.join(run.outDir, 'logs', 'train.jsonl'));
