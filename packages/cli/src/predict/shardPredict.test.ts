@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,6 +38,10 @@ describe('sharded prediction merged equals the unsharded prediction', () => {
     const classic = await polyfuse(dir, 'train', '--config', 'classic.json', '--out', 'classic', '--no-report', '--quiet');
     expect(classic.code, classic.stderr).toBe(exitCodes.ok);
   }, 300_000);
+
+  afterAll(async () => {
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
+  });
 
   /** Predicts `run` whole and in `count` shards merged, in `extension`'s format; returns both texts and each shard's stderr. */
   async function wholeAndMerged(run: string, count: number, extension: string, manifest = 'manifest.jsonl') {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -11,6 +11,17 @@ import type { SweepPlan } from '../../sweepPlan.js';
 import { writeKubernetesJob } from './kubernetesExecutor.js';
 import { jobName, kubernetesJob } from './kubernetesJob.js';
 import { validateKubernetesOptions } from './kubernetesOptions.js';
+
+const folders: string[] = [];
+afterAll(async () => {
+  for (const folder of folders) await fs.rm(folder, { recursive: true, force: true });
+});
+
+async function tempFolder(): Promise<string> {
+  const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'polyfuse-k8s-'));
+  folders.push(folder);
+  return folder;
+}
 
 /** A plan of `count` runs whose sweep file and folder lie in `dir`. */
 function planIn(dir: string, count: number, kubernetes: Record<string, unknown>): SweepPlan {
@@ -42,7 +53,7 @@ function validateJob(manifest: unknown): void {
 
 describe('the Kubernetes Indexed Job of a sweep', () => {
   it('writes job.yaml: a valid batch/v1 Job with one completion per run, each pod running its index', async () => {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'polyfuse-k8s-'));
+    const dir = await tempFolder();
     const plan = planIn(dir, 4, { image: 'ghcr.io/lab/polyfuse:0.1.0', namespace: 'ml', cpu: '2', memory: '4Gi', parallelism: 2, volumeClaim: 'sweeps', env: { POLYFUSE_BACKEND: 'wasm' } });
     const out = io(dir);
     const { manifestPath } = await writeKubernetesJob({ plan, indices: [0, 1, 2, 3], io: out.io });
@@ -79,10 +90,10 @@ describe('the Kubernetes Indexed Job of a sweep', () => {
     const job = kubernetesJob({ plan, indices: [0, 1], options: validateKubernetesOptions({ image: 'polyfuse' }), cwd: '/data' });
     expect(() => validateJob(job)).not.toThrow();
     const lowercaseMode = structuredClone(job);
-    (lowercaseMode.spec as Record<string, unknown>).completionMode = 'indexed';
+    (lowercaseMode.spec as unknown as Record<string, unknown>).completionMode = 'indexed';
     expect(() => validateJob(lowercaseMode)).toThrow(/completionMode/);
     const textCount = structuredClone(job);
-    (textCount.spec as Record<string, unknown>).completions = '2';
+    (textCount.spec as unknown as Record<string, unknown>).completions = '2';
     expect(() => validateJob(textCount)).toThrow(/completions/);
     const unnamed = structuredClone(job);
     delete (unnamed.spec!.template.spec!.containers[0] as { name?: string }).name;
@@ -124,7 +135,7 @@ describe('the Kubernetes Indexed Job of a sweep', () => {
   });
 
   it('warns that results are lost without a volume claim', async () => {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'polyfuse-k8s-'));
+    const dir = await tempFolder();
     const out = io(dir);
     await writeKubernetesJob({ plan: planIn(dir, 1, { image: 'p' }), indices: [0], io: out.io });
     expect(out.stderr()).toMatch(/warning: kubernetes\.volumeClaim is not set: each pod writes its run into its own container/);

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,8 +8,14 @@ import { submitSlurmSweep } from './slurmExecutor.js';
 
 // What submitSlurmSweep does before and without a cluster; slurmSweep.test.ts submits to a real one.
 
+const folders: string[] = [];
+afterAll(async () => {
+  for (const folder of folders) await fs.rm(folder, { recursive: true, force: true });
+});
+
 async function planIn(slurm?: Record<string, unknown>): Promise<SweepPlan> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'polyfuse-slurm-executor-'));
+  folders.push(dir);
   const outDir = path.join(dir, 'out');
   return {
     name: 'seeds',

@@ -103,6 +103,7 @@ describe.skipIf('skip' in cluster)('polyfuse sweep on a one-node Slurm cluster',
 
   afterAll(async () => {
     if (jobIds.length > 0) await run('scancel', jobIds, { env: slurmEnv, timeoutMs: 30_000 });
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
     if ('started' in cluster && cluster.started) {
       const stopped = await run('bash', [path.join(repo, 'scripts/slurm/stop-cluster.sh')], { timeoutMs: 60_000 });
       expect(stopped.code, stopped.stderr).toBe(0);
