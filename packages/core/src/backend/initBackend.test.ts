@@ -33,7 +33,7 @@ describe('initBackend', () => {
 
   it('rejects an unknown backend name with the allowed ones', async () => {
     await expect(initBackend({ backend: 'gpu', log: null })).rejects.toThrow(BackendError);
-    await expect(initBackend({ backend: 'gpu', log: null })).rejects.toThrow(/Unknown backend 'gpu'.*auto, node, wasm, cpu, webgl/);
+    await expect(initBackend({ backend: 'gpu', log: null })).rejects.toThrow(/Unknown backend 'gpu'.*auto, node, wasm, cpu, webgl, webgpu/);
     process.env.POLYFUSE_BACKEND = 'tpu';
     try {
       await expect(initBackend({ log: null })).rejects.toThrow(/from \$POLYFUSE_BACKEND/);

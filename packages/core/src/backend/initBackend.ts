@@ -4,7 +4,7 @@ import { BackendError } from '../errors/errors.js';
 import { registerWasmGradientKernels } from './wasm-gradients/index.js';
 
 /** Backends polyfuse can select. `auto` picks the fastest available. */
-export const backendNames = ['auto', 'node', 'wasm', 'cpu', 'webgl'] as const;
+export const backendNames = ['auto', 'node', 'wasm', 'cpu', 'webgl', 'webgpu'] as const;
 export type BackendName = (typeof backendNames)[number];
 
 /** Environment variable that overrides the backend choice. */
@@ -13,7 +13,7 @@ export const backendEnvVar = 'POLYFUSE_BACKEND';
 export interface InitBackendOptions {
   /** Backend to use; defaults to `$POLYFUSE_BACKEND`, then `auto`. */
   backend?: string;
-  /** Where the one-line choice is reported; `null` silences it. Defaults to console.error. */
+  /** Where the one-line choice is reported; `null` silences it. Defaults to console.error in Node (stderr), console.info in a page. */
   log?: ((line: string) => void) | null;
   /**
    * Where the wasm backend's `.wasm` binaries are served from, when the page
@@ -35,20 +35,61 @@ export interface BackendChoice {
   tfName: string;
   /** Why this one, e.g. "tfjs-node is not installed". */
   reason: string;
+  /** The npm package that provides it, where that is one of several: `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node` for `node`. */
+  package?: string;
 }
 
-const isNode = typeof process !== 'undefined' && !!process.versions?.node;
+/**
+ * The packages that provide the `node` backend, best first: tfjs-node-gpu
+ * (CUDA) where it is installed and loads, else tfjs-node. Both register the
+ * backend TensorFlow.js calls `tensorflow`.
+ */
+export const nodeBackendPackages = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
+
+/** What initBackend asks of where it runs; tests replace it (`setBackendEnvironment`). */
+export interface BackendEnvironment {
+  /** True in Node.js (tfjs-node can load, `$POLYFUSE_BACKEND` is read); false in a page or web worker. */
+  isNode: boolean;
+  /** Imports a package by name (the backend packages), rejecting when it is missing or fails to load. */
+  importPackage: (name: string) => Promise<unknown>;
+}
+
+const defaultEnvironment: BackendEnvironment = {
+  isNode: typeof process !== 'undefined' && !!process.versions?.node,
+  importPackage: (name) => import(/* @vite-ignore */ name),
+};
+let environment = defaultEnvironment;
 let current: BackendChoice | undefined;
 let pending: Promise<BackendChoice> | undefined;
 
 /**
- * Selects and initialises the TensorFlow.js backend once per process:
- * tfjs-node where it can be imported, else wasm (SIMD), else cpu; in a browser,
- * webgl, then wasm, then cpu. `$POLYFUSE_BACKEND` or `options.backend` forces
- * one. On wasm, the gradient kernels it lacks are registered first, so
- * convolutional and embedding models can train. The choice is logged once.
+ * Replaces parts of the environment and forgets the backend chosen so far,
+ * so tests can check the selection for a browser, or with tfjs-node-gpu
+ * installed, without one. Returns a function that restores the real one.
+ * @internal
+ */
+export function setBackendEnvironment(replacement: Partial<BackendEnvironment>): () => void {
+  environment = { ...defaultEnvironment, ...replacement };
+  current = undefined;
+  return () => {
+    environment = defaultEnvironment;
+    current = undefined;
+  };
+}
+
+/**
+ * Selects and initialises the TensorFlow.js backend once per process (or
+ * page): in Node, tfjs-node-gpu where it is installed and loads, else
+ * tfjs-node, else wasm (SIMD), else cpu; in a page or worker, webgpu when the
+ * page has imported `@tensorflow/tfjs-backend-webgpu` (polyfuse does not
+ * depend on it), else webgl, else wasm, else cpu. `$POLYFUSE_BACKEND` or
+ * `options.backend` forces one. On wasm, the gradient kernels it lacks are
+ * registered first, so convolutional and embedding models can train. The
+ * choice, the package behind it and why the faster ones were skipped are
+ * logged once, in one line.
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendChoice> {
+  const { isNode } = environment;
   const envValue = isNode ? process.env[backendEnvVar] : undefined;
   const requested = (options.backend ?? envValue ?? 'auto').trim().toLowerCase();
   if (!(backendNames as readonly string[]).includes(requested)) {
@@ -62,8 +103,8 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   if (options.wasmPaths !== undefined) useWasmPaths(options.wasmPaths);
   pending = choose(requested as BackendName).then((choice) => {
     current = choice;
-    const log = options.log === undefined ? (line: string) => console.error(line) : options.log;
-    log?.(`polyfuse: TensorFlow.js backend '${choice.name}' (${choice.reason})`);
+    const log = options.log === undefined ? (line: string) => (isNode ? console.error(line) : console.info(line)) : options.log;
+    log?.(`polyfuse: TensorFlow.js backend '${choice.name}'${choice.package ? ` from ${choice.package}` : ''} (${choice.reason})`);
     return choice;
   });
   try {
@@ -80,56 +121,97 @@ export function currentBackend(): BackendChoice | undefined {
 
 async function choose(requested: BackendName): Promise<BackendChoice> {
   if (requested !== 'auto') {
-    const failure = await tryBackend(requested);
+    const { failure, notes } = await tryBackend(requested);
     if (failure) {
       throw new BackendError(`Backend '${requested}' could not start: ${failure}`);
     }
-    return { name: requested, tfName: tf.getBackend(), reason: 'requested' };
+    return { name: requested, tfName: tf.getBackend(), reason: ['requested', ...notes.skipped].join('; '), ...(notes.package && { package: notes.package }) };
   }
-  const order: Exclude<BackendName, 'auto'>[] = isNode ? ['node', 'wasm', 'cpu'] : ['webgl', 'wasm', 'cpu'];
+  const order: Exclude<BackendName, 'auto'>[] = environment.isNode ? ['node', 'wasm', 'cpu'] : ['webgpu', 'webgl', 'wasm', 'cpu'];
   const skipped: string[] = [];
   for (const name of order) {
-    const failure = await tryBackend(name);
+    const { failure, notes } = await tryBackend(name);
     if (!failure) {
-      return { name, tfName: tf.getBackend(), reason: skipped.length ? skipped.join('; ') : 'fastest available' };
+      skipped.push(...notes.skipped);
+      return { name, tfName: tf.getBackend(), reason: skipped.length ? skipped.join('; ') : 'fastest available', ...(notes.package && { package: notes.package }) };
     }
     skipped.push(`${name}: ${failure}`);
   }
   throw new BackendError(`No TensorFlow.js backend could start. ${skipped.join('; ')}`);
 }
 
-/** Returns undefined on success, else why the backend is unavailable. */
-async function tryBackend(name: Exclude<BackendName, 'auto'>): Promise<string | undefined> {
+/** Whether a backend started (no `failure`), which package gave it, and the better packages passed over on the way. */
+interface Attempt {
+  failure?: string;
+  notes: { package?: string; skipped: string[] };
+}
+
+async function tryBackend(name: Exclude<BackendName, 'auto'>): Promise<Attempt> {
+  const notes: Attempt['notes'] = { skipped: [] };
   try {
-    switch (name) {
-      case 'node': {
-        if (!isNode) return 'only available in Node.js';
-        const moduleName = '@tensorflow/tfjs-node';
+    return { failure: await startBackend(name, notes), notes };
+  } catch (error) {
+    return { failure: firstLine(error), notes };
+  }
+}
+
+/** Returns undefined on success, else why the backend is unavailable. */
+async function startBackend(name: Exclude<BackendName, 'auto'>, notes: Attempt['notes']): Promise<string | undefined> {
+  const { isNode } = environment;
+  switch (name) {
+    case 'node': {
+      if (!isNode) return 'only available in Node.js';
+      const missing: string[] = [];
+      for (const packageName of nodeBackendPackages) {
         try {
-          await import(/* @vite-ignore */ moduleName);
+          await environment.importPackage(packageName);
         } catch (error) {
-          return `tfjs-node is not installed or failed to load (${firstLine(error)}); install @tensorflow/tfjs-node for the fastest CPU training`;
+          const reason = isNotInstalled(error, packageName) ? `${packageName} is not installed` : `${packageName} failed to load (${firstLine(error)})`;
+          missing.push(reason);
+          continue;
         }
-        return (await tf.setBackend('tensorflow')) ? undefined : 'tfjs-node loaded but its backend did not start';
-      }
-      case 'wasm':
-        registerWasmGradientKernels();
-        return (await tf.setBackend('wasm'))
-          ? undefined
-          : `the wasm backend did not start${wasmPathsGiven ? ` (are the .wasm files served at the wasmPaths given, ${wasmPathsGiven}?)` : ' (in a web page, serve its .wasm files and pass initBackend({ wasmPaths }))'}`;
-      case 'cpu': {
-        if (!(await tf.setBackend('cpu'))) return 'the cpu backend did not start';
-        // The cpu backend prints an advert for tfjs-node on first use; our own log line says it better.
-        (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+        if (!(await tf.setBackend('tensorflow'))) return `${packageName} loaded but its backend did not start`;
+        notes.package = packageName;
+        // A GPU build that is installed but cannot load (no CUDA) is worth a word in the log line.
+        notes.skipped.push(...missing.filter((reason) => !reason.endsWith('is not installed')));
         return undefined;
       }
-      case 'webgl':
-        if (isNode) return 'only available in a browser';
-        return (await tf.setBackend('webgl')) ? undefined : 'WebGL is not available';
+      const advice = 'install @tensorflow/tfjs-node for the fastest CPU training, or @tensorflow/tfjs-node-gpu on a machine with CUDA';
+      const noneInstalled = missing.every((reason) => reason.endsWith('is not installed'));
+      return noneInstalled ? `tfjs-node is not installed (nor tfjs-node-gpu); ${advice}` : `${missing.join('; ')}; ${advice}`;
     }
-  } catch (error) {
-    return firstLine(error);
+    case 'webgpu':
+      if (!tf.findBackendFactory('webgpu')) return "@tensorflow/tfjs-backend-webgpu is not imported (import it before initBackend to use WebGPU)";
+      return (await tf.setBackend('webgpu')) ? undefined : 'WebGPU is not available';
+    case 'wasm':
+      registerWasmGradientKernels();
+      return (await tf.setBackend('wasm'))
+        ? undefined
+        : `the wasm backend did not start${wasmPathsGiven ? ` (are the .wasm files served at the wasmPaths given, ${wasmPathsGiven}?)` : ' (in a web page, serve its .wasm files and pass initBackend({ wasmPaths }))'}`;
+    case 'cpu': {
+      if (!(await tf.setBackend('cpu'))) return 'the cpu backend did not start';
+      // The cpu backend prints an advert for tfjs-node on first use; our own log line says it better.
+      (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+      return undefined;
+    }
+    case 'webgl':
+      if (isNode) return 'only available in a browser';
+      // @tensorflow/tfjs's module build (what bundlers take) registers webgl; its Node build does not.
+      if (!tf.findBackendFactory('webgl')) return 'not in this build of TensorFlow.js';
+      return (await tf.setBackend('webgl')) ? undefined : 'WebGL is not available';
   }
+}
+
+/**
+ * Whether the package itself is missing, as opposed to installed but failing
+ * to load (a native library such as CUDA's, which names a file, not the package).
+ * Node says "Cannot find package '<name>'"; Vite-based runners "Could not resolve "<name>"".
+ */
+function isNotInstalled(error: unknown, packageName: string): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  const message = firstLine(error);
+  const namesPackage = message.includes(`'${packageName}'`) || message.includes(`"${packageName}"`);
+  return namesPackage && (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /cannot find|could not resolve|failed to resolve/i.test(message));
 }
 
 let wasmPathsGiven: string | undefined;

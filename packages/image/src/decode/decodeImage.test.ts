@@ -36,4 +36,19 @@ describe('decodeImage', () => {
     expect(() => decodeImage(truncated, 'cut.png')).toThrow(InputError);
     expect(() => decodeImage(truncated, 'cut.png')).toThrow(/cut.png: corrupt/);
   });
+
+  it('needs no Node Buffer (as in a browser): the same pixels with globalThis.Buffer removed', () => {
+    const png = encodePng(rgba, 6, 5);
+    const jpg = encodeJpeg(rgba, 6, 5);
+    const withBuffer = [decodeImage(png, 'a.png'), decodeImage(jpg, 'a.jpg')];
+    const saved = globalThis.Buffer;
+    Reflect.deleteProperty(globalThis, 'Buffer');
+    try {
+      expect(typeof (globalThis as { Buffer?: unknown }).Buffer).toBe('undefined');
+      const withoutBuffer = [decodeImage(png, 'a.png'), decodeImage(jpg, 'a.jpg')];
+      expect(withoutBuffer).toEqual(withBuffer);
+    } finally {
+      globalThis.Buffer = saved;
+    }
+  });
 });

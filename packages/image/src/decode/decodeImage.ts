@@ -1,6 +1,6 @@
 import { InputError } from '@polyfuse/core';
-import { PNG } from 'pngjs';
-import jpeg from 'jpeg-js';
+import { decodePng } from './png/decodePng.js';
+import { decodeJpeg } from './jpeg/decodeJpeg.js';
 import type { ImageArray } from '../image/imageArray.js';
 
 /** Image container formats we can decode. */
@@ -80,8 +80,9 @@ export function checkPixelLimit(bytes: Uint8Array, source: string, maxPixels = d
 }
 
 /**
- * Decodes PNG or JPEG bytes in pure JavaScript (pngjs, jpeg-js), so it runs in
- * browsers and wherever sharp cannot load. Returns RGBA values in [0, 255]
+ * Decodes PNG or JPEG bytes in pure JavaScript with no Node module (our PNG
+ * decoder over fflate's inflate, jpeg-js's decoder), so it runs in browsers,
+ * workers and wherever sharp cannot load, with the same pixels. Returns RGBA values in [0, 255]
  * (4 channels; use `convertChannels` for 1 or 3). `source` (a file name)
  * appears in the InputError thrown for empty, unknown or corrupt data, and
  * for an image over `options.maxPixels` (checked on the header, before decoding).
@@ -98,10 +99,7 @@ export function decodeImage(bytes: Uint8Array, source = 'image', options: Decode
   checkPixelLimit(bytes, source, maxPixels);
   let rgba: { width: number; height: number; data: Uint8Array };
   try {
-    rgba =
-      format === 'png'
-        ? PNG.sync.read(toBuffer(bytes))
-        : jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: maxPixels / 1e6, maxMemoryUsageInMB: Math.max(1024, Math.ceil((maxPixels * 8) / 2 ** 20)) });
+    rgba = format === 'png' ? decodePng(bytes) : decodeJpeg(bytes, maxPixels);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new InputError(`${source}: corrupt or unsupported ${format.toUpperCase()} data (${reason}).`, { cause: error });
@@ -109,15 +107,8 @@ export function decodeImage(bytes: Uint8Array, source = 'image', options: Decode
   if (!(rgba.width > 0 && rgba.height > 0) || rgba.data.length < rgba.width * rgba.height * 4) {
     throw new InputError(`${source}: ${format.toUpperCase()} decoded to no pixels (truncated file?).`);
   }
-  const data = new Float32Array(rgba.width * rgba.height * 4);
-  for (let i = 0; i < data.length; i++) data[i] = rgba.data[i]!;
+  const data = new Float32Array(rgba.data.subarray(0, rgba.width * rgba.height * 4));
   return { data, height: rgba.height, width: rgba.width, channels: 4 };
-}
-
-function toBuffer(bytes: Uint8Array): Uint8Array {
-  // pngjs expects a Node Buffer where one exists (it calls Buffer methods on it).
-  const NodeBuffer = (globalThis as { Buffer?: { from(b: ArrayBuffer, o: number, l: number): Uint8Array } }).Buffer;
-  return NodeBuffer ? NodeBuffer.from(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength) : bytes;
 }
 
 function hex(bytes: Uint8Array): string {
