@@ -26,6 +26,11 @@ sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^\S+:test: +Tests +' | awk '
   } }
   END { printf "tests: %d passed, %d failed, %d skipped\n", passed, failed, skipped }'
 
+# Browser packages bundle with esbuild and Vite without Node built-ins; the checker's own
+# tests, and an esbuild page and worker in Chromium (decoding, wasm from wasmPaths).
+node scripts/browser/check-bundles.mjs || status=1
+node --test scripts/browser/ || status=1
+
 # The API reference builds with no TypeDoc warning, and every Markdown link resolves.
 node scripts/docs/build-api.mjs || status=1
 node scripts/docs/check-links.mjs || status=1
