@@ -72,12 +72,22 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, i
   return result.exitCode;
 }
 
-/** Runs the file system shows as `running` on another host, checked with the cluster's scheduler where the executor has one. */
-async function withClusterStates(plan: SweepPlan, states: RunStateEntry[], executor: SweepExecutor): Promise<RunStateEntry[]> {
-  if (!states.some((s) => s.state === 'running')) return states;
+/**
+ * The file system's states checked with the cluster's scheduler, where the
+ * executor has one: a run shown `running` that the scheduler no longer has is
+ * stale, and a run with no status file yet that the scheduler still has
+ * (waiting in the queue) counts as running, so `--resume` submits neither twice.
+ */
+export async function withClusterStates(plan: SweepPlan, states: RunStateEntry[], executor: SweepExecutor): Promise<RunStateEntry[]> {
+  if (!states.some((s) => s.state === 'running' || s.state === 'missing')) return states;
   const scheduler = await clusterStates(executor, plan);
   if (!scheduler) return states;
-  return states.map((s) => (s.state === 'running' && scheduler.get(s.index)?.active === false ? { ...s, state: 'stale' as const } : s));
+  return states.map((s) => {
+    const active = scheduler.get(s.index)?.active;
+    if (s.state === 'running' && active === false) return { ...s, state: 'stale' as const };
+    if (s.state === 'missing' && active === true) return { ...s, state: 'running' as const };
+    return s;
+  });
 }
 
 /** `3 done, 1 failed`. */
