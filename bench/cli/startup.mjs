@@ -1,5 +1,5 @@
 // Benchmark: start-up time of the `polyfuse` command, what a user waits for
-// `--help`, `--version`, an unknown command and `list fusion` (each a new
+// `--help`, `--version`, an unknown command (`deploy`) and `list fusion` (each a new
 // `node packages/cli/bin/polyfuse.js ...` process; the median of N runs).
 // Build first: pnpm build ; then: node bench/cli/startup.mjs [runs, default 5]
 // `--baseline <bin>` also times another build of the command (an older
@@ -14,7 +14,7 @@ const baselineAt = args.indexOf('--baseline');
 const baseline = baselineAt >= 0 ? args.splice(baselineAt, 2)[1] : undefined;
 const runs = Number(args[0] ?? 5);
 const bin = fileURLToPath(new URL('../../packages/cli/bin/polyfuse.js', import.meta.url));
-const commands = [['--help'], ['--version'], ['sweep'], ['list', 'fusion']];
+const commands = [['--help'], ['--version'], ['deploy'], ['list', 'fusion']]; // deploy: an unknown command
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);

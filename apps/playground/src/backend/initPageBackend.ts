@@ -14,7 +14,7 @@ export async function initPageBackend(): Promise<BackendName> {
   const choice = await initBackend({
     backend: requested as BackendName,
     wasmPaths: { 'tfjs-backend-wasm-simd.wasm': simd, 'tfjs-backend-wasm.wasm': plain, 'tfjs-backend-wasm-threaded-simd.wasm': threaded },
-    // initBackend logs to console.error by default (stderr in Node); in a page that reads as an error.
+    // The page shows the choice itself; the line also goes to the console, as initBackend does in a page.
     log: (line) => console.info(line),
   });
   return choice.name;
