@@ -1,4 +1,4 @@
-// What the comparison scripts (compare-fusions, compare-weightings, compare-ensembles)
+// What the comparison scripts (compare-weightings, compare-ensembles)
 // share: the dataset they train on, and a progress sink that times training steps.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
