@@ -1,5 +1,7 @@
 import { tf } from '../tf.js';
 import { Float32Pool } from './float32Pool.js';
+import { currentWasmBackend, simdKernelsFor } from '../backend/wasm-gradients/simdKernels.js';
+import { fusedBatchNormSimd } from './fusedBatchNormSimd.js';
 
 /** Scratch arrays of every batch-norm call, reused from step to step. */
 const scratch = new Float32Pool();
@@ -31,11 +33,15 @@ function valuesOf(tensor: tf.Tensor): Float32Array {
  * dx = γ/(√(σ² + ε)·n) · (n·dy − Σdy − x̂·Σ(dy·x̂)), dγ = Σ(dy·x̂), dβ = Σdy,
  * computed in JavaScript in two passes, instead of tfjs's chain of ~15
  * element-wise and reduction kernels over the whole activation (about 45 ms a
- * step on av-digits' audio encoder with wasm). Returns y and the batch
- * statistics (without gradient), which the layer folds into its moving averages.
+ * step on av-digits' audio encoder with wasm). On wasm with channels in
+ * fours, both passes run as compiled SIMD kernels instead
+ * (fusedBatchNormSimd.ts). Returns y and the batch statistics (without
+ * gradient), which the layer folds into its moving averages.
  */
 export function fusedBatchNormTraining(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): { y: tf.Tensor; mean: Float32Array; variance: Float32Array } {
   const channels = x.shape[x.rank - 1]!;
+  const simd = channels % 4 === 0 ? simdKernelsFor(currentWasmBackend(), 'BatchNormalization') : undefined;
+  if (simd) return fusedBatchNormSimd(x, gamma, beta, epsilon, simd);
   const rows = x.size / channels;
   const mean = new Float32Array(channels);
   const variance = new Float32Array(channels);

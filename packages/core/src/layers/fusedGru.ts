@@ -2,6 +2,8 @@ import { tf } from '../tf.js';
 import { ConfigError, InputError, formatShape } from '../errors/errors.js';
 import { inputList, shapeList, type LayerArgs, type LayerShape } from './layerArgs.js';
 import { Float32Pool } from './float32Pool.js';
+import { currentWasmBackend, simdKernelsFor } from '../backend/wasm-gradients/simdKernels.js';
+import { fusedGruSimdOp } from './fusedGruSimd.js';
 
 /** Scratch arrays of every FusedGru call, reused from step to step. */
 const scratch = new Float32Pool();
@@ -57,6 +59,8 @@ export interface FusedGruArgs extends LayerArgs {
  * product h·U through tf.matMul on wasm/tfjs-node, a blocked JS loop
  * elsewhere); the weight gradients are single matMuls over all B·T rows after
  * the loop (bias gradients are column sums in JS). Works on every backend (it only needs dataSync).
+ * On wasm, with units a multiple of 4, the recurrence and its backward pass
+ * run instead as compiled SIMD kernels on the backend's heap (fusedGruSimd.ts).
  */
 export class FusedGru extends tf.layers.Layer {
   static className = 'PolyfuseFusedGru';
@@ -142,7 +146,7 @@ export function fusedGru(args: FusedGruArgs): FusedGru {
   return new FusedGru(args);
 }
 
-interface GruOptions {
+export interface GruOptions {
   /** `[B·T]` step mask (row-major [B, T]); non-zero = real step. */
   mask?: ArrayLike<number>;
   returnSequences: boolean;
@@ -161,6 +165,8 @@ export function fusedGruOp(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.
   const gates = 3 * units;
   const rows = batch * steps;
   const { mask, returnSequences, goBackwards, timeOrder = false } = options;
+  const simd = units % 4 === 0 ? simdKernelsFor(currentWasmBackend(), 'FusedGru') : undefined;
+  if (simd) return fusedGruSimdOp(x, kernel, recurrentKernel, inputBias, recurrentBias, options, simd);
   // The per-step product h·U [B, H] × [H, 3H]: through tf.matMul where the
   // backend's matMul is native (wasm XNNPACK, tfjs-node), else a blocked JS
   // loop (cpu, where tfjs' own matMul is slower JS; webgl/webgpu, where a GPU

@@ -1,5 +1,6 @@
 import { tf } from '../../tf.js';
-import { asTensor } from './kernelTensors.js';
+import { asTensor, heapOffset, wasmHeap } from './kernelTensors.js';
+import { simdKernelsFor } from './simdKernels.js';
 import { zeroFilledWindow } from './zeroFilledWindow.js';
 import { im2colFilterGradient, prefersIm2col } from './im2colFilterGradient.js';
 
@@ -22,7 +23,9 @@ type Attrs = {
  * cropped and transposed back to [fh, fw, Cin, Cout]. All intermediates are
  * freed by `tf.tidy`. For few input channels that convolution is inefficient
  * (a huge filter, a tiny output), so those go through im2col and one matMul
- * instead (im2colFilterGradient.ts).
+ * instead (im2colFilterGradient.ts). With output channels in fours (NHWC),
+ * the compiled SIMD kernel computes the sum directly instead
+ * (wasm/src/conv2dFilterGradient.c), without the padded and transposed copies.
  */
 export const conv2dBackpropFilterConfig: tf.KernelConfig = {
   kernelName: 'Conv2DBackpropFilter',
@@ -46,6 +49,20 @@ export const conv2dBackpropFilterConfig: tf.KernelConfig = {
         false,
         'channelsLast',
       );
+      const simd = dataFormat === 'NHWC' && info.outChannels % 4 === 0 ? simdKernelsFor(backend, 'Conv2DBackpropFilter') : undefined;
+      if (simd) {
+        const heap = wasmHeap(backend);
+        const filter = [info.filterHeight, info.filterWidth, info.inChannels, info.outChannels];
+        const dwInfo = heap.makeOutput(filter, 'float32');
+        const partial = heap.makeOutput(filter, 'float32'); // one image's sum
+        simd.conv2d_filter_gradient(
+          heapOffset(heap, x), heapOffset(heap, dy), heapOffset(heap, dwInfo), heapOffset(heap, partial),
+          info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, info.outChannels,
+          info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left,
+        );
+        heap.disposeData(partial.dataId);
+        return tf.engine().makeTensorFromTensorInfo(dwInfo);
+      }
       if (prefersIm2col(info)) return im2colFilterGradient(x, dy, info, backend);
       const [fh, fw] = [info.filterHeight, info.filterWidth];
       const { top, left } = info.padInfo;

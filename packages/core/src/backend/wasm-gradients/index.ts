@@ -11,6 +11,9 @@ import { maxPoolGradConfig } from './maxPoolGrad.js';
 import { tileConfig } from './tile.js';
 import { transposeConfig } from './transpose.js';
 import { gatherV2Config } from './gatherV2.js';
+import { sumConfig } from './sum.js';
+import { addConfig } from './add.js';
+import { identityConfig } from './identity.js';
 
 /** The kernels polyfuse adds to the wasm backend, which lacks them. */
 export const wasmGradientKernels: readonly tf.KernelConfig[] = [
@@ -38,6 +41,9 @@ export const wasmKernelReplacements: Readonly<Record<string, (native: tf.KernelF
   Tile: (native) => tileConfig(native),
   Transpose: (native) => transposeConfig(native),
   GatherV2: (native) => gatherV2Config(native),
+  Sum: (native) => sumConfig(native),
+  Add: (native) => addConfig(native),
+  Identity: (native) => identityConfig(native),
 };
 
 /**

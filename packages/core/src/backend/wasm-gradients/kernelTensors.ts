@@ -29,9 +29,25 @@ export interface WasmHeapBackend {
   /** Typed as Float32Array; an int32 or bool tensor gives an Int32Array or Uint8Array view. */
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
   disposeData(dataId: tf.DataId): boolean;
+  /** Byte offset of a tensor's values in the heap: what compiled kernels (simdKernels.ts) take. */
+  getMemoryOffset(dataId: tf.DataId): number;
 }
 
 /** The kernel's backend as a `WasmHeapBackend` (kernels receive it untyped). */
 export function wasmHeap(backend: unknown): WasmHeapBackend {
   return backend as WasmHeapBackend;
+}
+
+/**
+ * A new float32 tensor on the wasm heap with unspecified values, and its
+ * byte offset there, for a compiled kernel to fill. Freed like any tensor.
+ */
+export function heapTensor(heap: WasmHeapBackend, shape: number[]): { tensor: tf.Tensor; offset: number } {
+  const info = heap.makeOutput(shape, 'float32');
+  return { tensor: tf.engine().makeTensorFromTensorInfo(info), offset: heap.getMemoryOffset(info.dataId) };
+}
+
+/** Byte offset of a tensor's values on the wasm heap. */
+export function heapOffset(heap: WasmHeapBackend, tensor: tf.TensorInfo): number {
+  return heap.getMemoryOffset(tensor.dataId);
 }

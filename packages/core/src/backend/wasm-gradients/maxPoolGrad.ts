@@ -1,6 +1,7 @@
 import { tf } from '../../tf.js';
 import { wasmHeap } from './kernelTensors.js';
 import { BackendError } from '../../errors/errors.js';
+import { simdKernelsFor } from './simdKernels.js';
 
 type Attrs = {
   filterSize: number | [number, number];
@@ -18,7 +19,9 @@ type Attrs = {
  * TensorFlow's and tfjs-cpu's kernels: dx[argmax of window] += dy[window],
  * where the argmax is the first strictly largest value in row-major window
  * order (so ties go to the top-left, and a window of NaN or -Infinity only
- * passes no gradient). It reads and writes the wasm heap directly.
+ * passes no gradient). It reads and writes the wasm heap directly: for 2×2
+ * windows over channels in fours, with the compiled SIMD kernel
+ * (wasm/src/maxPoolGrad.c), else in JavaScript.
  */
 export const maxPoolGradConfig: tf.KernelConfig = {
   kernelName: 'MaxPoolGrad',
@@ -31,6 +34,12 @@ export const maxPoolGradConfig: tf.KernelConfig = {
     const heap = wasmHeap(backend);
     // Allocate first: a heap that grows detaches views taken before.
     const dxInfo = heap.makeOutput(input.shape as number[], 'float32');
+    const simd = isTiled2x2(info) && info.inChannels % 4 === 0 ? simdKernelsFor(backend, 'MaxPoolGrad') : undefined;
+    if (simd) {
+      const offset = (tensor: tf.TensorInfo) => heap.getMemoryOffset(tensor.dataId);
+      simd.max_pool_grad_2x2(offset(input), offset(dy), offset(dxInfo), info.batchSize, info.outHeight, info.outWidth, info.inChannels);
+      return dxInfo;
+    }
     const dx = heap.typedArrayFromHeap(dxInfo);
     const x = heap.typedArrayFromHeap(input);
     const g = heap.typedArrayFromHeap(dy);

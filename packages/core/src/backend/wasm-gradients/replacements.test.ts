@@ -18,6 +18,8 @@ describe('faster wasm kernels that replace the backend’s own', () => {
     { x: [2, 8, 8, 3], filter: [4, 4, 3, 2], strides: 2, pad: 'same' },
     { x: [2, 7, 8, 3], filter: [5, 5, 3, 2], strides: 3, pad: 'same' },
     { x: [2, 6, 7, 2], filter: [3, 3, 2, 3], strides: 2, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+    // padding wider than the filter: the gradient's window crops instead of padding
+    { x: [2, 6, 7, 2], filter: [3, 3, 2, 3], strides: 1, pad: [[0, 0], [3, 0], [0, 4], [0, 0]] },
     { x: [2, 3, 6, 5], filter: [2, 3, 3, 4], strides: 1, pad: 'same', dataFormat: 'NCHW' },
     { x: [4, 20, 16, 16], filter: [3, 3, 16, 32], strides: 1, pad: 'same' },
   ];
@@ -149,6 +151,23 @@ describe('faster wasm kernels that replace the backend’s own', () => {
     const before = tf.memory().numTensors;
     expect(() => tf.tidy(() => tf.gather(tf.ones([4, 2]), tf.tensor1d([1, 4], 'int32')))).toThrow(/index 4 \(at position 1\) is not in \[0, 3\]/);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('Identity shares its input’s memory: no copy, and each tensor stays readable until both are disposed', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as unknown as { numDataIds(): number };
+    const before = backend.numDataIds();
+    const x = tf.tensor([1, 2, 3, 4], [2, 2]);
+    const y = tf.engine().runKernel('Identity', { x }) as tf.Tensor;
+    expect(backend.numDataIds()).toBe(before + 1);
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4]);
+    y.dispose();
+    expect(backend.numDataIds()).toBe(before);
+    const strings = tf.tensor(['a', 'b']);
+    const copied = tf.engine().runKernel('Identity', { x: strings }) as tf.Tensor;
+    expect(copied.arraySync()).toEqual(['a', 'b']);
+    tf.dispose([strings, copied]);
   });
 
   it('frees every intermediate tensor', async () => {
