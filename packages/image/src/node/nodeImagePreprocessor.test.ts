@@ -4,6 +4,8 @@ import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { ConfigError, InputError, registry, SeededRandom, type Preprocessor } from '@polyfuse/core';
 import { ImagePreprocessor, NodeImagePreprocessor, loadSharp } from '../node.js';
+import { imageDimensions } from '../index.js';
+import { fileURLToPath } from 'node:url';
 import { encodeJpeg, encodePng, gradientRgba } from '../testing/syntheticImages.js';
 
 describe('preprocessor/image (node)', () => {
@@ -41,6 +43,28 @@ describe('preprocessor/image (node)', () => {
       viaSharp.forEach((v, i) => (maxError = Math.max(maxError, Math.abs(v - viaJs[i]!))));
       expect(maxError, file).toBeLessThan(0.06);
     }
+  });
+
+  it("gives sharp's values with the JS decoder for every PNG of at most 8 bits per sample, so 'auto' may use it for small ones", async () => {
+    const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/png');
+    const files = (await fs.readdir(fixtures)).filter((f) => f.endsWith('.png'));
+    const fixtureContext = { baseDir: fixtures, training: false, rng: new SeededRandom(0) };
+    let compared = 0;
+    for (const file of files) {
+      const bytes = await fs.readFile(path.join(fixtures, file));
+      if (bytes[24]! > 8) continue; // 16-bit samples: sharp keeps the high byte, the JS decoder rounds
+      const { width, height } = imageDimensions(bytes)!;
+      for (const channels of [1, 3]) {
+        const config = { channels, height, width };
+        const viaSharp = await registry.create<Preprocessor>('preprocessor', 'image', { ...config, decoder: 'sharp' }).process(file, fixtureContext);
+        const viaJs = await registry.create<Preprocessor>('preprocessor', 'image', { ...config, decoder: 'js' }).process(file, fixtureContext);
+        const viaAuto = await registry.create<Preprocessor>('preprocessor', 'image', { ...config, decoder: 'auto' }).process(file, fixtureContext);
+        expect(Array.from(viaJs), `${file}, ${channels} channel(s)`).toEqual(Array.from(viaSharp));
+        expect(Array.from(viaAuto), `${file}, ${channels} channel(s)`).toEqual(Array.from(viaSharp));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(60); // every colour type, palette, transparency and interlace case at 1-8 bits
   });
 
   it('grayscale with mean/std normalisation', async () => {
