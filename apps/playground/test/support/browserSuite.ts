@@ -19,10 +19,10 @@ export interface BrowserContext {
 
 /**
  * A describe block whose tests share one Vite build, one static server and
- * one Chromium; skipped (with the reason printed above) when there is no
+ * one Chromium (with `chromiumArgs` added to the usual flags); skipped (with the reason printed above) when there is no
  * Chromium and the tests are not required to run.
  */
-export function describeInBrowser(name: string, body: (context: BrowserContext) => void): void {
+export function describeInBrowser(name: string, body: (context: BrowserContext) => void, options: { chromiumArgs?: readonly string[] } = {}): void {
   describe.skipIf(!lookup.executablePath)(name, () => {
     const context = {} as BrowserContext;
     let closeServer: (() => Promise<void>) | undefined;
@@ -31,7 +31,7 @@ export function describeInBrowser(name: string, body: (context: BrowserContext) 
       const server = await serveFolder(distDir);
       closeServer = server.close;
       context.url = server.url;
-      context.browser = await launchChromium(lookup.executablePath!);
+      context.browser = await launchChromium(lookup.executablePath!, options.chromiumArgs);
     });
     afterAll(async () => {
       await context.browser?.close();

@@ -7,8 +7,8 @@ const chromiumFlags = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
  * Launches the system Chromium (never a downloaded one) headless. Playwright
  * gives every launch a fresh temporary `--user-data-dir` and removes it on close.
  */
-export function launchChromium(executablePath: string): Promise<Browser> {
-  return chromium.launch({ executablePath, headless: true, args: chromiumFlags, timeout: 60_000 });
+export function launchChromium(executablePath: string, extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath, headless: true, args: [...chromiumFlags, ...extraArgs], timeout: 60_000 });
 }
 
 /**
