@@ -28,6 +28,7 @@ export async function ensembleCommand(file: string, options: EnsembleCommandOpti
   const method = (options.method ?? 'average') as EnsembleMethod;
   if (!methods.includes(method)) throw new ConfigError(`--method must be one of ${methods.join(', ')}, got '${options.method}'.`);
   const plan = await loadSweep(path.resolve(io.cwd, file), { check: false });
+  if (plan.kind === 'predict') throw new ConfigError(`${plan.sweepFile} is a predict sweep (kind: predict): its runs are shards of one prediction, not trained members; give a training sweep.`);
   const states = await readRunStatuses(plan);
   const done = states.filter((s) => s.state === 'done');
   const left = states.filter((s) => s.state !== 'done');

@@ -60,6 +60,22 @@ export interface PredictCommandOptions extends GlobalOptions {
 export async function predictCommand(runDir: string | undefined, options: PredictCommandOptions, io: CommandIo): Promise<number> {
   if (options.merge !== undefined) return mergeCommand(runDir, options, io);
   if (runDir === undefined) throw new ConfigError('predict needs a run folder (polyfuse predict <run> ...), or --merge <output> to merge shard files.');
+  await predictRun(runDir, options, io);
+  return exitCodes.ok;
+}
+
+/** What one prediction wrote: how many predictions, and how many samples it skipped as bad. */
+export interface PredictSummary {
+  predictions: number;
+  skipped: number;
+}
+
+/**
+ * The prediction of `polyfuse predict <run>` (everything but `--merge`),
+ * returning what it wrote; a predict sweep's shard runs call it, so a shard
+ * of a sweep is exactly `polyfuse predict --shard i/n`.
+ */
+export async function predictRun(runDir: string, options: PredictCommandOptions, io: CommandIo): Promise<PredictSummary> {
   const inputs = options.input ?? [];
   const both = inputs.length > 0 && !!options.manifest;
   if ((inputs.length > 0) === !!options.manifest && !(both && options.query !== undefined)) {
@@ -88,7 +104,7 @@ export async function predictCommand(runDir: string | undefined, options: Predic
       await writingTo('the predictions', output, () => writeFileAtomic(output, text.text), 'or choose another --output');
       io.stderr.write(`Wrote ${text.count} prediction(s) to ${outputFile}\n`);
     } else io.stdout.write(text.text);
-    return exitCodes.ok;
+    return { predictions: text.count, skipped: text.skipped };
   } finally {
     run.model.dispose();
   }
@@ -123,7 +139,7 @@ function inputSample(run: OpenedRun, inputs: string[]): Record<string, unknown> 
 }
 
 /** A classification run: today's format, `{ id, prediction, probabilities }`. */
-async function predictClasses(run: OpenedRun, inputs: string[], options: PredictCommandOptions, format: string, io: CommandIo): Promise<{ text: string; count: number }> {
+async function predictClasses(run: OpenedRun, inputs: string[], options: PredictCommandOptions, format: string, io: CommandIo): Promise<{ text: string; count: number; skipped: number }> {
   let result: Awaited<ReturnType<typeof predictManifest>>;
   if (options.manifest) {
     result = await predictManifest(run, path.resolve(io.cwd, options.manifest), { batchSize: options.batchSize ?? 64, ...(options.shard ? { shard: options.shard } : {}) });
@@ -136,7 +152,7 @@ async function predictClasses(run: OpenedRun, inputs: string[], options: Predict
   for (const issue of result.dataset.issues) io.stderr.write(`skipped ${formatIssue(issue)}\n`);
   const { predictions } = result;
   const classes = labelClasses(run.preprocessing);
-  return { text: format === 'csv' ? predictionsToCsv(predictions, classes) : predictionsToJson(predictions), count: predictions.length };
+  return { text: format === 'csv' ? predictionsToCsv(predictions, classes) : predictionsToJson(predictions), count: predictions.length, skipped: result.dataset.issues.length };
 }
 
 /** A run with named heads: `{ id, <head>: {...} }` per sample. */
@@ -147,7 +163,7 @@ async function predictWithHeads(
   format: string,
   queried: ReturnType<typeof checkQuery>,
   io: CommandIo,
-): Promise<{ text: string; count: number }> {
+): Promise<{ text: string; count: number; skipped: number }> {
   const manifest = options.manifest ? path.resolve(io.cwd, options.manifest) : undefined;
   const candidates = manifest ? await predictionDataset(run, { manifest }) : undefined;
   let samples = inputs.length > 0 ? await predictionDataset(run, { samples: [inputSample(run, inputs)], baseDir: io.cwd }) : candidates!;
@@ -175,5 +191,6 @@ async function predictWithHeads(
     ...(candidates && candidates !== samples ? { candidates } : {}),
     ...(hasMain ? { mainClasses: labelClasses(run.preprocessing, run.config ? mainLabel(run.config) : undefined) } : {}),
   });
-  return { text: format === 'csv' ? taskPredictionsToCsv(predictions, layout) : taskPredictionsToJson(predictions), count: predictions.length };
+  // Counted after prediction: files that cannot be read are found as batches load.
+  return { text: format === 'csv' ? taskPredictionsToCsv(predictions, layout) : taskPredictionsToJson(predictions), count: predictions.length, skipped: samples.dataset.issues.length };
 }

@@ -12,6 +12,7 @@ import { describeOverrides } from '../sweep/expand/checkOverrides.js';
 import { varyingPaths } from '../sweep/expand/runIds.js';
 import { runLocalSweep } from '../sweep/executors/local/localExecutor.js';
 import { clusterStates, submitToCluster } from '../sweep/executors/clusterExecutors.js';
+import { describeMerge, mergeSweepShards } from '../sweep/predict/mergeSweepShards.js';
 
 export interface SweepCommandOptions extends GlobalOptions {
   executor?: string;
@@ -27,6 +28,10 @@ export interface SweepCommandOptions extends GlobalOptions {
  * a Kubernetes Indexed Job manifest. `--resume` runs only the missing,
  * failed and stale runs; without it a sweep folder that already holds runs
  * is refused, so finished work is never trained over by accident.
+ *
+ * A predict sweep (`kind: predict`) runs one shard of a prediction per run;
+ * on the local executor the shard files are merged into its output once
+ * every shard is done (on a cluster, `polyfuse sweep report` merges).
  */
 export async function sweepCommand(file: string, options: SweepCommandOptions, io: CommandIo): Promise<number> {
   if (options.executor !== undefined && !(sweepExecutors as readonly string[]).includes(options.executor)) {
@@ -49,12 +54,14 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, i
   const indices = options.resume ? indicesToResume(states) : plan.runs.map((r) => r.index);
   if (indices.length === 0) {
     io.stderr.write(`Nothing to resume: ${countStates(states)}.\n`);
+    if (plan.kind === 'predict' && executor === 'local') io.stderr.write(`${describeMerge(await mergeSweepShards(plan, states), plan.sweepFile, io.cwd)}\n`);
     return exitCodes.ok;
   }
   await writeSweepPlan(plan);
   if (options.resume) io.stderr.write(`Resuming ${indices.length} of ${plan.runs.length} runs: ${indices.map((i) => plan.runs[i]!.id).join(', ')}\n`);
   if (executor !== 'local') {
     for (const line of await submitToCluster(executor, { plan, indices, polyfuseCommand: polyfuseCommand(), io })) io.stdout.write(`${line}\n`);
+    if (plan.kind === 'predict') io.stdout.write(`Merge the shards once they are done with: polyfuse sweep report ${path.relative(io.cwd, plan.sweepFile) || plan.sweepFile}\n`);
     return exitCodes.ok;
   }
   const parallel = options.parallel ?? plan.parallel ?? defaultParallel(sweep);
@@ -68,7 +75,12 @@ export async function sweepCommand(file: string, options: SweepCommandOptions, i
     io.stderr.write(`${failed.length} run(s) failed: ${failed.map((r) => `${r.id} (exit ${r.exitCode}; log ${path.join(plan.runs[r.index]!.outDir, 'sweep.log')})`).join(', ')}\n`);
   }
   if (notDone.length > 0) io.stderr.write(`${result.runs.length - notDone.length} of ${result.runs.length} run(s) done. Run the others with: polyfuse sweep ${relativeFile} --resume\n`);
-  else io.stderr.write(`All ${result.runs.length} run(s) done. Compare them with: polyfuse sweep report ${relativeFile}\n`);
+  else if (plan.kind === 'predict') {
+    // Every shard of the plan, not only this call's: a resume merges the shards done before it too.
+    const merge = await mergeSweepShards(plan, await readRunStatuses(plan));
+    io.stderr.write(`All ${result.runs.length} run(s) done. ${describeMerge(merge, plan.sweepFile, io.cwd)}\n`);
+    if (!merge.merged) return exitCodes.failure;
+  } else io.stderr.write(`All ${result.runs.length} run(s) done. Compare them with: polyfuse sweep report ${relativeFile}\n`);
   return result.exitCode;
 }
 
@@ -97,8 +109,18 @@ export function countStates(states: { state: string }[]): string {
   return [...counts].map(([state, n]) => `${n} ${state}`).join(', ');
 }
 
-/** The plan as `--dry-run` prints it: what every run shares once, then each run's id and the overrides that vary. */
+/** The plan as `--dry-run` prints it: what every run shares once, then each run's id and the overrides that vary (a predict sweep: its shard). */
 function dryRunText(plan: SweepPlan, executor: SweepExecutor): string {
+  if (plan.kind === 'predict') {
+    const section = plan.predict!;
+    const options = [section.beam !== undefined ? `--beam ${section.beam}` : '', section.query !== undefined ? `--query ${section.query}` : '', section.top !== undefined ? `--top ${section.top}` : '', section.batchSize !== undefined ? `(batches of ${section.batchSize})` : ''].filter(Boolean);
+    return [
+      `Sweep ${plan.name}: ${plan.runs.length} shard run(s) on ${executor}, in ${plan.outDir}`,
+      `every run: polyfuse predict ${section.run} --manifest ${section.manifest} --output ${section.output}${options.length ? ` ${options.join(' ')}` : ''}`,
+      ...plan.runs.map((run) => `${run.id}  --shard ${run.shard!.index}/${run.shard!.count} -> ${path.basename(run.shard!.file)}`),
+      `then merged into ${section.output}`,
+    ].join('\n');
+  }
   const varying = new Set(varyingPaths(plan.runs.map((r) => r.overrides)));
   const pick = (overrides: Record<string, unknown>, vary: boolean): Record<string, unknown> => Object.fromEntries(Object.entries(overrides).filter(([p]) => varying.has(p) === vary));
   const shared = plan.runs.length > 0 ? pick(plan.runs[0]!.overrides, false) : {};

@@ -180,7 +180,7 @@ export function createProgram(io: CommandIo, result: { code: number }): Command 
     });
 
   const sweep = sub('sweep')
-    .description('Run many trainings from one sweep file (a base config and a grid, a list of overrides or folds): locally, on Slurm or on Kubernetes.')
+    .description('Run many trainings from one sweep file (a base config and a grid, a list of overrides or folds), or one prediction over shards of a manifest (kind: predict): locally, on Slurm or on Kubernetes.')
     .argument('<sweep>', 'sweep file, YAML or JSON (see docs/sweeps.md)')
     .addOption(new Option('--executor <name>', "where the runs run (default: the sweep file's executor, else local)").choices(['local', 'slurm', 'kubernetes']))
     .option('--parallel <n>', 'local executor: runs at once (default: the sweep file\'s parallel, else cores ÷ training.replicas)', (value: string) => positiveInteger(value, '--parallel'))
@@ -194,7 +194,7 @@ export function createProgram(io: CommandIo, result: { code: number }): Command 
   const sweepSub = (name: string): Command =>
     sweep.command(name).exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }).addHelpText('after', exitCodeHelp);
   sweepSub('run')
-    .description('Train one run of a sweep into <out>/runs/<id> (what every executor starts, once per index).')
+    .description('Run one index of a sweep: train run <id> into <out>/runs/<id>, or predict shard <id> (what every executor starts, once per index).')
     .argument('<sweep>', 'sweep file')
     .requiredOption('--index <i>', 'the run\'s index in the plan (0 .. runs - 1)', (value: string) => nonNegativeInteger(value, '--index'))
     .action(async (file: string, options, command: Command) => {

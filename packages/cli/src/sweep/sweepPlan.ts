@@ -1,6 +1,12 @@
+import type { PredictSection } from './predict/predictSection.js';
+
 /** The executors a sweep can run on; every one runs `polyfuse sweep run <file> --index <i>` per run. */
 export const sweepExecutors = ['local', 'slurm', 'kubernetes'] as const;
 export type SweepExecutor = (typeof sweepExecutors)[number];
+
+/** What a sweep's runs do: train a config each (the default), or predict one shard of a manifest each. */
+export const sweepKinds = ['train', 'predict'] as const;
+export type SweepKind = (typeof sweepKinds)[number];
 
 /** One run of a sweep: its place in the plan, its folder name and the config paths it changes. */
 export interface SweepRun {
@@ -11,6 +17,8 @@ export interface SweepRun {
   overrides: Record<string, unknown>;
   /** Absolute run folder, `<outDir>/runs/<id>`: what `polyfuse train --out` would write. */
   outDir: string;
+  /** Predict sweeps: the shard this run predicts and the shard file it writes (its presence marks the run done). */
+  shard?: { index: number; count: number; file: string };
 }
 
 /** A sweep file expanded: every run with its id and overrides, the same for the same file. */
@@ -21,6 +29,9 @@ export interface SweepPlan {
   /** Absolute sweep folder (`sweep.json`, `runs/<id>/`, reports). */
   outDir: string;
   runs: SweepRun[];
+  kind: SweepKind;
+  /** `kind: predict`: the prediction every shard run makes a part of. */
+  predict?: PredictSection;
   executor: SweepExecutor;
   /** Local executor: runs at once (default: cores ÷ replicas). */
   parallel?: number;

@@ -3,7 +3,7 @@ import { configFromObject, resolvedConfig } from '../../config/loadConfig.js';
 import type { RunConfig } from '../../config/runConfig.js';
 import { nearestName } from '../../program/nearestName.js';
 import { applyOverrides, getConfigPath, listConfigPaths } from './configPath.js';
-import type { SweepFile } from '../sweepFile.js';
+import type { TrainSweepFile } from '../sweepFile.js';
 
 /**
  * Checks every run's overrides before any run starts: each path must lead
@@ -12,7 +12,7 @@ import type { SweepFile } from '../sweepFile.js';
  * changed config must validate like any config file. Errors name the sweep
  * file, the run, the path and the nearest valid path.
  */
-export async function checkOverrides(sweep: SweepFile, runs: { id: string; overrides: Record<string, unknown> }[]): Promise<void> {
+export async function checkOverrides(sweep: TrainSweepFile, runs: { id: string; overrides: Record<string, unknown> }[]): Promise<void> {
   let base: RunConfig;
   try {
     base = await configFromObject(sweep.base.config, sweep.base.baseDir, sweep.name);

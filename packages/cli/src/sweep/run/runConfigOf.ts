@@ -12,6 +12,7 @@ import type { SweepRun } from '../sweepPlan.js';
  * override names it. Relative paths resolve against the base config's folder.
  */
 export async function runConfigOf(sweep: SweepFile, run: SweepRun): Promise<RunConfig> {
+  if (sweep.kind !== 'train') throw new ConfigError(`${sweep.file} is a predict sweep: run ${run.id} predicts a shard and has no run config.`);
   const raw = applyOverrides(sweep.base.config, run.overrides);
   if (!('name' in run.overrides)) raw.name = `${sweep.name}-${run.id}`;
   try {

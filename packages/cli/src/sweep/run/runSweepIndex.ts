@@ -8,6 +8,7 @@ import type { CommandIo, GlobalOptions } from '../../program/commandIo.js';
 import { loadSweepWithBase } from '../loadSweep.js';
 import { readRunStatus, startingStatus, writeRunStatus } from '../status/runStatus.js';
 import { runConfigOf } from './runConfigOf.js';
+import { predictShard } from '../predict/predictShard.js';
 
 /**
  * Runs one index of a sweep: the entry point every executor starts (a local
@@ -18,6 +19,9 @@ import { runConfigOf } from './runConfigOf.js';
  * (a stopped or failed run that `--resume` starts again). The run's
  * `sweep-status.json` says `running` while it trains, then `done` (training,
  * evaluation and report finished) or `failed` with the exit code and error.
+ * A predict sweep's run predicts its shard instead (see predictShard) and is
+ * `done` once its shard file is written, with the predictions and skipped
+ * lines counted in its status.
  */
 export async function runSweepIndex(file: string, index: number, options: GlobalOptions, io: CommandIo): Promise<number> {
   const { plan, sweep } = await loadSweepWithBase(path.resolve(io.cwd, file), { check: false });
@@ -27,10 +31,18 @@ export async function runSweepIndex(file: string, index: number, options: Global
   const status = startingStatus(run.index, run.id);
   let code: number = exitCodes.failure;
   let error: string | undefined;
+  let counts: { predictions: number; skipped: number } | undefined;
   try {
     // The status is written before the config is built, so a run whose config fails reads as failed, not missing.
     await prepareOutputFolder(run.outDir, 'the run folder', `or choose another out: in ${plan.sweepFile}`);
     await writeRunStatus(run.outDir, status);
+    if (plan.kind === 'predict') {
+      io.stderr.write(`Sweep ${plan.name}: shard ${run.shard!.index} of ${run.shard!.count} (${run.id})\n`);
+      const summary = await predictShard(plan, run, options, io);
+      counts = { predictions: summary.predictions, skipped: summary.skipped };
+      code = exitCodes.ok;
+      return code;
+    }
     const config = await runConfigOf(sweep, run);
     const resume = previous?.state !== 'done' && (await exists(path.join(run.outDir, config.training.checkpointDir, 'last', 'model.json')));
     io.stderr.write(`Sweep ${plan.name}: run ${run.index} (${run.id})${resume ? ', continuing from its last checkpoint' : ''}\n`);
@@ -46,7 +58,7 @@ export async function runSweepIndex(file: string, index: number, options: Global
     code = thrown instanceof ConfigError ? exitCodes.usage : exitCodes.failure;
     throw thrown;
   } finally {
-    const finished = { ...status, state: code === exitCodes.ok ? ('done' as const) : ('failed' as const), exitCode: code, finishedAt: new Date().toISOString(), ...(error ? { error } : {}) };
+    const finished = { ...status, state: code === exitCodes.ok ? ('done' as const) : ('failed' as const), exitCode: code, finishedAt: new Date().toISOString(), ...(error ? { error } : {}), ...(counts ?? {}) };
     await writeRunStatus(run.outDir, finished).catch(() => undefined);
   }
 }

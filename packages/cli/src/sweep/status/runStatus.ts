@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeFileAtomic } from '@polyfuse/core/node';
-import type { SweepPlan } from '../sweepPlan.js';
+import type { SweepPlan, SweepRun } from '../sweepPlan.js';
 
 /** What `polyfuse sweep run` writes into its run folder as it starts and ends. */
 export interface RunStatus {
@@ -18,6 +18,9 @@ export interface RunStatus {
   startedAt: string;
   finishedAt: string | null;
   error?: string;
+  /** Predict sweeps: predictions written to the shard file, and the shard's manifest lines skipped as bad samples. */
+  predictions?: number;
+  skipped?: number;
 }
 
 /** A run's state as the sweep sees it: its status file's, `missing` without one, `stale` when it says running but its process is gone. */
@@ -54,7 +57,8 @@ export function startingStatus(index: number, id: string): RunStatus {
 
 /**
  * Each run's state, in plan order. `done` also needs the run's
- * evaluation.json (a status without it reads as `missing`). A `running` run
+ * evaluation.json, or a predict sweep's shard file (a status without it
+ * reads as `missing`, so a deleted result is run again by `--resume`). A `running` run
  * on this host whose process is gone is `stale`; on another host this
  * cannot be told from here, so it stays `running` and a cluster executor's
  * status reader decides (the scheduler knows).
@@ -65,11 +69,16 @@ export async function readRunStatuses(plan: SweepPlan): Promise<RunStateEntry[]>
       const status = await readRunStatus(run.outDir);
       const entry = { index: run.index, id: run.id, outDir: run.outDir };
       if (!status) return { ...entry, state: 'missing' as const };
-      if (status.state === 'done' && !(await fileExists(path.join(run.outDir, 'evaluation.json')))) return { ...entry, state: 'missing' as const, status };
+      if (status.state === 'done' && !(await fileExists(resultFile(run)))) return { ...entry, state: 'missing' as const, status };
       if (status.state === 'running' && status.host === os.hostname() && !processAlive(status.pid)) return { ...entry, state: 'stale' as const, status };
       return { ...entry, state: status.state, status };
     }),
   );
+}
+
+/** The file a done run leaves: a training run's evaluation.json, a predict shard's shard file (written atomically, so whole). */
+export function resultFile(run: SweepRun): string {
+  return run.shard?.file ?? path.join(run.outDir, 'evaluation.json');
 }
 
 /** The indices `--resume` runs again: missing, failed and stale runs. */

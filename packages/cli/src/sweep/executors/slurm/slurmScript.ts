@@ -57,7 +57,7 @@ export function slurmArrayScript(input: { plan: SweepPlan; indices: readonly num
   return [
     '#!/bin/bash',
     `# Written by polyfuse sweep for '${plan.name}': ${indices.length} of ${plan.runs.length} run(s) of ${plan.sweepFile}.`,
-    '# Each array task trains one run: its index is the run index of the sweep plan.',
+    plan.kind === 'predict' ? '# Each array task predicts one shard: its index is the run index of the sweep plan.' : '# Each array task trains one run: its index is the run index of the sweep plan.',
     ...sbatch.map((option) => `#SBATCH ${option}`),
     '',
     'set -euo pipefail',

@@ -196,4 +196,25 @@ describe.skipIf('skip' in cluster)('polyfuse sweep on a one-node Slurm cluster',
     expect((await fs.readdir(path.join(dir, 'preds'))).sort()).toEqual(['predictions.csv', ...[0, 1, 2].map((i) => `predictions.shard-${i}-of-3.csv`)]);
     expect(await fs.readFile(path.join(dir, 'preds/predictions.csv'), 'utf8')).toBe(await fs.readFile(path.join(dir, 'whole.csv'), 'utf8'));
   }, 300_000);
+
+  it('runs a predict sweep (kind: predict) as a job array of shards, and sweep report merges them into the unsharded bytes', async () => {
+    // The run and whole.csv of the test above.
+    await fs.writeFile(
+      path.join(dir, 'predict-sweep.yaml'),
+      ['kind: predict', 'predict: { run: run, manifest: manifest.jsonl, shards: 3, output: predictions.csv }', 'out: out-predict', 'executor: slurm', 'slurm: { cpusPerTask: 1, time: "00:10:00" }', ''].join('\n'),
+    );
+    const submitted = await polyfuse('sweep', 'predict-sweep.yaml');
+    expect(submitted.code, submitted.stderr).toBe(0);
+    expect(submitted.stdout).toContain('Merge the shards once they are done with: polyfuse sweep report predict-sweep.yaml');
+    const jobs = JSON.parse(await fs.readFile(path.join(dir, 'out-predict/slurm/job.json'), 'utf8')).jobs as { jobId: string; indices: number[] }[];
+    jobIds.push(jobs[0]!.jobId);
+    expect(jobs[0]!.indices).toEqual([0, 1, 2]);
+    expect(await fs.readFile(path.join(dir, 'out-predict/slurm/sweep.sbatch'), 'utf8')).toContain('# Each array task predicts one shard');
+    await waitForJobs([jobs[0]!.jobId]);
+    const report = await polyfuse('sweep', 'report', 'predict-sweep.yaml');
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stdout).toContain('3 of 3 shards done: 24 predictions, 0 lines skipped');
+    expect(report.stderr).toMatch(/Merged 3 shard\(s\), 24 prediction\(s\), into out-predict\/predictions\.csv/);
+    expect(await fs.readFile(path.join(dir, 'out-predict/predictions.csv'), 'utf8')).toBe(await fs.readFile(path.join(dir, 'whole.csv'), 'utf8'));
+  }, 300_000);
 });
