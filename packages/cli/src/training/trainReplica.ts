@@ -7,7 +7,7 @@
  */
 import '../registerPackages.js';
 import { createMultimodalModel, initBackend } from '@polyfuse/core';
-import { loadDataset } from '@polyfuse/data/node';
+import { loadDataset, type Dataset } from '@polyfuse/data/node';
 import { Trainer, type ReplicaGroup } from '@polyfuse/trainer';
 import { readCheckpoint } from '@polyfuse/trainer/node';
 import type { RunConfig } from '../config/runConfig.js';
@@ -24,6 +24,13 @@ export interface ReplicaData {
   lastCheckpoint: string;
   /** Manifest lines replica 0 found unusable and left out (`Dataset.dropUnusable`). */
   unusableLines: number[];
+  /**
+   * Replica 0's preprocessed training samples (`Dataset.cachedSamples`, with
+   * `data.cacheInMemory`): its check for unusable samples already decoded
+   * every one, so the other replicas start warm instead of decoding the whole
+   * training split again in their first epoch while replica 0 waits.
+   */
+  trainSamples?: ReturnType<Dataset['cachedSamples']>;
 }
 
 export interface ReplicaSummary {
@@ -31,11 +38,12 @@ export interface ReplicaSummary {
   steps: number;
 }
 
-export async function replica(group: ReplicaGroup, { config, backend, resume, lastCheckpoint, unusableLines }: ReplicaData): Promise<ReplicaSummary> {
+export async function replica(group: ReplicaGroup, { config, backend, resume, lastCheckpoint, unusableLines, trainSamples }: ReplicaData): Promise<ReplicaSummary> {
   await loadPlugins(config.plugins, config.baseDir);
   await initBackend({ backend, log: null });
   const dataset = await loadDataset(toDatasetSpec(config.data, config.baseDir, config.training.seed));
   dataset.dropLines(unusableLines); // the same splits as replica 0, so the same batches
+  if (trainSamples) dataset.useCachedSamples(trainSamples);
   const model = createMultimodalModel(withDataSizes(config.model, dataset.preprocessors), { targets: dataset.targetInfo() });
   const trainer = new Trainer(trainerOptions(config, model, group));
   try {

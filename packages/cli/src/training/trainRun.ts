@@ -191,7 +191,8 @@ export async function trainRun(config: RunConfig, options: TrainRunOptions): Pro
     }
   };
   if (replicas === 1) return trainWith();
-  const replicaData: ReplicaData = { config, backend: tf.getBackend(), resume: options.resume ?? false, lastCheckpoint, unusableLines };
+  const trainSamples = dataset.cachedSamples('train');
+  const replicaData: ReplicaData = { config, backend: tf.getBackend(), resume: options.resume ?? false, lastCheckpoint, unusableLines, ...(trainSamples.length > 0 ? { trainSamples } : {}) };
   const [result] = await runReplicas<ReplicaData, TrainResult | ReplicaSummary>({
     replicas,
     module: new URL('./trainReplica.js', import.meta.url),

@@ -240,6 +240,30 @@ describe('loadDataset', () => {
     expect(processCalls).toBe(8);
   });
 
+  it('hands its cached samples to another copy, which then serves them without preprocessing (data-parallel replicas)', async () => {
+    const lines = [0, 1, 2, 3].map((i) => JSON.stringify({ vec: i === 2 ? 'missing.txt' : `v${i}.txt`, num: i, label: i % 2, split: 'train' }));
+    const file = await writeManifest('handoff.jsonl', lines);
+    const quiet = spec(file, { cacheInMemory: true, modalities: { vec: { preprocessor: { name: 'vector-file', config: { size: 3, noise: 0 } } }, num: { type: 'number', preprocessor: { name: 'standardize' } } } });
+    const first = await loadDataset(quiet);
+    const unusable = await first.dropUnusable();
+    expect(unusable).toEqual([3]); // the missing file's manifest line
+    const entries = first.cachedSamples('train');
+    expect(entries.map(([, sample]) => sample?.id)).toEqual(['line:1', 'line:2', 'line:4']);
+    // Through a structured clone, as worker threads receive it.
+    const cloned = structuredClone(entries);
+    const second = await loadDataset(quiet);
+    second.dropLines(unusable); // as a replica does with replica 0's findings
+    second.useCachedSamples(cloned);
+    processCalls = 0;
+    const fromCopy = await collect(second.loader('train', { batchSize: 2, augment: true }).batches(0));
+    expect(processCalls).toBe(0);
+    const fromFirst = await collect(first.loader('train', { batchSize: 2, augment: true }).batches(0));
+    expect(fromCopy.vec.flat()).toEqual(fromFirst.vec.flat());
+    // Without cacheInMemory there is no cache to hand over.
+    const uncached = await loadDataset(spec(file));
+    expect(uncached.cachedSamples('train')).toEqual([]);
+  });
+
   it('restores fitted state for prediction without labels', async () => {
     const lines = Array.from({ length: 4 }, (_, i) => JSON.stringify({ vec: `v${i}.txt`, num: i * 10, label: i % 2, split: 'train' }));
     const trained = await loadDataset(spec(await writeManifest('fit.jsonl', lines)));

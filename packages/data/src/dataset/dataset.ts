@@ -215,6 +215,28 @@ export class Dataset {
     }
   }
 
+  /**
+   * The in-memory cache's entries for one split's samples, to hand to
+   * another copy of this dataset made from the same spec and manifest (a
+   * data-parallel replica in a worker thread), so that copy does not
+   * preprocess them again. Empty unless `cacheInMemory` is on; samples that
+   * failed are included (as null), so the other copy skips them too.
+   */
+  cachedSamples(split: SplitName): [string, ProcessedSample | null][] {
+    const out: [string, ProcessedSample | null][] = [];
+    for (const record of this.splits[split]) {
+      const key = memoryKeyOf(record);
+      if (this.memory.has(key)) out.push([key, this.memory.get(key)!]);
+    }
+    return out;
+  }
+
+  /** Adds `cachedSamples` of another copy of this dataset to the in-memory cache (ignored unless `cacheInMemory` is on). */
+  useCachedSamples(entries: Iterable<[string, ProcessedSample | null]>): void {
+    if (!this.spec.cacheInMemory) return;
+    for (const [key, sample] of entries) this.memory.set(key, sample);
+  }
+
   /** A loader over one split. Fit the preprocessors first (loadDataset does). */
   loader(split: SplitName, options: LoaderOptions): DataLoader {
     if (!Number.isInteger(options.batchSize) || options.batchSize < 1) {
@@ -266,7 +288,7 @@ export class Dataset {
     const { epoch, seed } = options;
     // Training batches of preprocessors that do not augment equal evaluation ones, so they are cached alike.
     const augment = options.augment && Object.values(this.preprocessors).some((p) => p.augments !== false);
-    const memoryKey = `${record.line}:${record.id}`;
+    const memoryKey = memoryKeyOf(record);
     if (!augment && this.memory.has(memoryKey)) return this.memory.get(memoryKey) ?? undefined;
     const features: ProcessedSample['features'] = {};
     try {
@@ -380,4 +402,9 @@ export class Dataset {
     const last = flush();
     if (last) yield last;
   }
+}
+
+/** A sample's key in the in-memory cache: its manifest line and id. */
+function memoryKeyOf(record: SampleRecord): string {
+  return `${record.line}:${record.id}`;
 }
