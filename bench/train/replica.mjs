@@ -54,7 +54,7 @@ export async function replica(group, { workload, backend, warmup, blocks, steps 
   }
   // Replicas must end with identical weights: a checksum of them, compared by worker.mjs.
   const checksum = variables.reduce((sum, v) => sum + v.dataSync().reduce((a, x, i) => a + x * ((i % 7) + 1), 0), 0);
-  const result = { backend: choice.name, rates, cpuRates, tensorsPerBlock, rssPerBlock, checksum, steps: warmup + blocks * steps };
+  const result = { backend: choice.package === '@tensorflow/tfjs-node-gpu' ? 'node-gpu' : choice.name, rates, cpuRates, tensorsPerBlock, rssPerBlock, checksum, steps: warmup + blocks * steps };
   // The model stays in replica 0's thread (worker results are copied), for the prediction measurements.
   return group.rank === 0 ? { ...result, model } : result;
 }

@@ -44,5 +44,5 @@ export async function replica(group, { configFile, manifest, backend, epochs }) 
   const dataStart = performance.now();
   for await (const batch of train.batches(epochs)) tf.dispose([...Object.values(batch.inputs), ...Object.values(batch.mask), ...Object.values(batch.targets)]);
   const dataSeconds = (performance.now() - dataStart) / 1000;
-  return { backend: choice.name, samples: dataset.splits.train.length, epochSeconds, epochCpuSeconds, dataSeconds, finalLoss: result.history.at(-1).values['loss.total'] };
+  return { backend: choice.package === '@tensorflow/tfjs-node-gpu' ? 'node-gpu' : choice.name, samples: dataset.splits.train.length, epochSeconds, epochCpuSeconds, dataSeconds, finalLoss: result.history.at(-1).values['loss.total'] };
 }
