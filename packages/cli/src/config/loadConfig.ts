@@ -6,14 +6,17 @@ import { loadPlugins } from './loadPlugins.js';
 import { validateRunConfig } from './validateRunConfig.js';
 import type { RunConfig } from './runConfig.js';
 
-/** Reads a YAML or JSON file into plain data; syntax errors name the file, line and column. */
-export async function readConfigFile(file: string): Promise<unknown> {
+/**
+ * Reads a YAML or JSON file into plain data; syntax errors name the file,
+ * line and column. `what` names the file in errors (`Config file`, `Sweep file`).
+ */
+export async function readConfigFile(file: string, what = 'Config file'): Promise<unknown> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(code === 'ENOENT' ? `Config file ${file} does not exist.` : `Could not read config file ${file}: ${(error as Error).message}`);
+    throw new ConfigError(code === 'ENOENT' ? `${what} ${file} does not exist.` : `Could not read ${what.toLowerCase()} ${file}: ${(error as Error).message}`);
   }
   if (file.endsWith('.json')) {
     try {

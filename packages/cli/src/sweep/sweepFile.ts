@@ -63,7 +63,7 @@ const trainOnlyKeys = ['base', 'set', 'grid', 'runs', 'folds'] as const;
  * a sweep means the same wherever it is started from (a login node, a pod).
  */
 export async function readSweepFile(file: string): Promise<SweepFile> {
-  const raw = await readConfigFile(file);
+  const raw = await readConfigFile(file, 'Sweep file');
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ConfigError(`${file}: a sweep file is a mapping with at least 'base' and 'grid', 'runs' or 'folds', got ${JSON.stringify(raw)}.`);
   }
@@ -110,7 +110,7 @@ export async function readSweepFile(file: string): Promise<SweepFile> {
 async function readBase(base: unknown, sweepDir: string): Promise<TrainSweepFile['base']> {
   if (typeof base === 'string') {
     const file = path.resolve(sweepDir, base);
-    const config = await readConfigFile(file);
+    const config = await readConfigFile(file, "The sweep's base config (base:)");
     if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new ConfigError(`sweep.base: ${file} must hold a config mapping.`);
     const fallbackName = path.basename(file).replace(/\.(ya?ml|json)$/, '');
     return { config: { name: fallbackName, ...(config as Record<string, unknown>) }, baseDir: path.dirname(file), file };
