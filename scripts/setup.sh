@@ -19,15 +19,8 @@ command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v slurmctld >/dev/null 2>&1 || missing+=(slurm-wlm)
 command -v munged >/dev/null 2>&1 || missing+=(munge)
-if [ ${#missing[@]} -gt 0 ]; then
-  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
-    echo "setup: installing ${missing[*]} (data for the reference apps)"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null) \
-      || echo "setup: could not install ${missing[*]}; the apps and tests that need them explain how to install them"
-  else
-    echo "setup: ${missing[*]} missing; install with: sudo apt-get install ${missing[*]} (apps/av-digits needs espeak-ng, apps/scenes dataset-fashion-mnist, the browser tests chromium, the Slurm tests slurm-wlm and munge)"
-  fi
-fi
+. scripts/lib/apt-install.sh
+apt_install setup "apps/av-digits needs espeak-ng, apps/scenes dataset-fashion-mnist, the browser tests chromium, the Slurm tests slurm-wlm and munge" ${missing[@]+"${missing[@]}"}
 
 pnpm install --frozen-lockfile
 pnpm build

@@ -9,11 +9,5 @@ missing=()
 /usr/bin/python3 -c 'import torch' >/dev/null 2>&1 || missing+=(python3-torch)
 /usr/bin/python3 -c 'import torchaudio' >/dev/null 2>&1 || missing+=(python3-torchaudio)
 command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
-[ ${#missing[@]} -eq 0 ] && exit 0
-if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
-  echo "bench setup: installing ${missing[*]}"
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null) \
-    || echo "bench setup: could not install ${missing[*]}; the PyTorch or W3 rows that need them are skipped"
-else
-  echo "bench setup: ${missing[*]} missing (sudo apt-get install ${missing[*]}); the rows that need them are skipped"
-fi
+. "$(dirname "$0")/../../scripts/lib/apt-install.sh"
+apt_install "bench setup" "the PyTorch and W3 rows that need them are skipped" ${missing[@]+"${missing[@]}"}
