@@ -76,7 +76,13 @@ describe.skipIf('skip' in cluster)('polyfuse sweep on a one-node Slurm cluster',
       // %F: the array's job id, for every task still pending or running.
       const queue = await run('squeue', ['--me', '-h', '--array', '-o', '%F'], { env: slurmEnv, timeoutMs: 15_000 });
       const queued = queue.stdout.split('\n').filter((id) => jobIds.includes(id.trim()));
-      if (states.filter((s) => s.state === 'done').length === runs || queued.length === 0) return states;
+      if (states.filter((s) => s.state === 'done').length === runs) return states;
+      if (queued.length === 0) {
+        // The queue emptied after the status was read: a task may have finished in between, so read it again.
+        const final = await polyfuse('sweep', 'status', file, '--json');
+        expect(final.code, final.stderr).toBe(0);
+        return JSON.parse(final.stdout).runs as { index: number; state: string; scheduler?: { state: string } }[];
+      }
       if (Date.now() > deadline) throw new Error(`The sweep did not finish in ${timeoutMs / 1000}s: ${status.stdout}\nsqueue: ${queue.stdout}`);
       await new Promise((resolve) => setTimeout(resolve, 2000));
     }
