@@ -109,10 +109,8 @@ function serve(folder) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((done) => server.close(done)) })));
 }
 
-test('an esbuild page starts wasm from wasmPaths, logs it once, and decodes images as Node does', { skip: !chromiumPath && 'Chromium is not installed', timeout: 120_000 }, async (t) => {
-  const { decodeImage } = await import(path.join(root, 'packages/image/dist/index.js'));
-  const { encodeJpeg, gradientRgba } = await import(path.join(root, 'packages/image/dist/testing/syntheticImages.js'));
-  const jpeg = encodeJpeg(gradientRgba(20, 30), 20, 30);
+/** Builds the page (with `jpeg` as its JPEG), serves it and launches Chromium; the test's `after` hooks undo all three. */
+async function servedPage(t, jpeg) {
   const dir = await buildPage(jpeg);
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const server = await serve(path.join(dir, 'site'));
@@ -120,6 +118,14 @@ test('an esbuild page starts wasm from wasmPaths, logs it once, and decodes imag
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'], timeout: 60_000 });
   t.after(() => browser.close());
+  return { server, browser };
+}
+
+test('an esbuild page starts wasm from wasmPaths, logs it once, and decodes images as Node does', { skip: !chromiumPath && 'Chromium is not installed', timeout: 120_000 }, async (t) => {
+  const { decodeImage } = await import(path.join(root, 'packages/image/dist/index.js'));
+  const { encodeJpeg, gradientRgba } = await import(path.join(root, 'packages/image/dist/testing/syntheticImages.js'));
+  const jpeg = encodeJpeg(gradientRgba(20, 30), 20, 30);
+  const { server, browser } = await servedPage(t, jpeg);
 
   const page = await browser.newPage();
   const messages = [];
@@ -144,13 +150,7 @@ test('an esbuild page starts wasm from wasmPaths, logs it once, and decodes imag
 });
 
 test('in a page, auto skips webgpu (not imported) and logs its one line with the reasons', { skip: !chromiumPath && 'Chromium is not installed', timeout: 120_000 }, async (t) => {
-  const dir = await buildPage(new Uint8Array(0));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const server = await serve(path.join(dir, 'site'));
-  t.after(() => server.close());
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'], timeout: 60_000 });
-  t.after(() => browser.close());
+  const { server, browser } = await servedPage(t, new Uint8Array(0));
   const page = await browser.newPage();
   const lines = [];
   page.on('console', (message) => {
@@ -167,13 +167,7 @@ test('in a page, auto skips webgpu (not imported) and logs its one line with the
 
 test('in a web worker: the wasm backend starts from wasmPaths and decodeImage gives the same pixels', { skip: !chromiumPath && 'Chromium is not installed', timeout: 120_000 }, async (t) => {
   const { decodeImage } = await import(path.join(root, 'packages/image/dist/index.js'));
-  const dir = await buildPage(new Uint8Array(0));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const server = await serve(path.join(dir, 'site'));
-  t.after(() => server.close());
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'], timeout: 60_000 });
-  t.after(() => browser.close());
+  const { server, browser } = await servedPage(t, new Uint8Array(0));
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
