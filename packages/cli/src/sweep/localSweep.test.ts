@@ -1,23 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { writeBuiltinDataset } from '../../fixtures/builtinDataset.js';
 import { runPolyfuse } from '../../fixtures/runInProcess.js';
+import { polyfuseBin as bin, runBuiltPolyfuse } from '../../fixtures/runBuilt.js';
 import type { RunStatus } from './status/runStatus.js';
 
 // The sweep through the built `polyfuse` binary (`pnpm build` first): the local executor starts one child
 // process per run, as a user's sweep does.
-const bin = fileURLToPath(new URL('../../bin/polyfuse.js', import.meta.url));
-const built = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
-
-function polyfuse(cwd: string, args: string[]): { code: number | null; stdout: string; stderr: string } {
-  if (!existsSync(built)) throw new Error(`${built} is missing: run \`pnpm build\` before this test.`);
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 90_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const polyfuse = (cwd: string, args: string[]): ReturnType<typeof runBuiltPolyfuse> => runBuiltPolyfuse(cwd, args, 90_000);
 
 const readJson = async <T>(file: string): Promise<T> => JSON.parse(await fs.readFile(file, 'utf8')) as T;
 
