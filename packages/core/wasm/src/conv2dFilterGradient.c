@@ -1,70 +1,83 @@
 /*
  * Conv2DBackpropFilter, NHWC, output channels a multiple of 4:
- *   dw[i, j, c, o] = Σ_{n, y, x} x[n, y·sh + i − top, x·sw + j − left, c] · dy[n, y, x, o]
- * (positions outside the input are zero padding and add nothing), the sum
- * TensorFlow's kernel computes. One output row of dy at a time (a few KB,
- * kept in L1) is multiplied into every filter tap, with 32 or 16 output
- * channels of dw held in registers across the row, so dy is read from memory
- * once instead of once per tap, and no padded or transposed copies are made.
- * Each image's sum is formed in `partial` (scratch, as large as dw) and then
- * added to dw, so rounding grows with one image's positions, not the batch's
- * (the max error on W1's [64,20,16,16] layer is below the composed kernel's).
+ *   dw[i, j, c, o] = Σ_{n, y, x} xp[n, y·sh + i, x·sw + j, c] · dy[n, y, x, o]
+ * over the input with its zero padding (conv2d_pad in conv2d.c writes it),
+ * the sum TensorFlow's kernel computes. As in conv2d_forward, the taps (j, c)
+ * of one filter row i are fw·C consecutive floats of a padded input row. A
+ * block of 2 taps × 16 output channels of dw (or 2 × 8, 2 × 4) stays in
+ * 8 SIMD registers while it sums over every position of one image, so each
+ * dy vector loaded serves two taps and each input value 16 channels
+ * (1.5× the previous kernel, which held one tap per pass; bench/README.md).
+ * Each image's sum is added to dw on its own, so rounding grows with one
+ * image's positions, not the batch's; the values are the previous kernel's
+ * to the bit.
  */
 #include "simd.h"
 
-/* dw_row[0, 4·vectors) += Σ_x x[x·x_step] · dy[x·dy_step + ...]; vectors is a constant after inlining. */
-static inline __attribute__((always_inline)) void accumulate_row(float* dw_row, const float* x, int x_step, const float* dy, int dy_step, int count, const int vectors) {
-  f32x4 acc[8];
+/* dw[q·O + o] += Σ_{y, x} xp_row(y)[x·pixel_step + q] · dy[(y·W + x)·O + o] for q < taps, o < 4·vectors. */
+static inline __attribute__((always_inline)) void filter_block(const float* x, int pixel_step, int row_step, const float* dy, int out_height,
+                                                               int out_width, int out_channels, float* dw, const int taps, const int vectors) {
+  f32x4 acc[2 * 4];
 #pragma clang loop unroll(full)
-  for (int v = 0; v < 8; v++)
-    if (v < vectors) acc[v] = load4(dw_row + 4 * v);
-  for (int k = 0; k < count; k++) {
-    const f32x4 value = splat(x[k * x_step]);
-    const float* g = dy + k * dy_step;
+  for (int q = 0; q < 2; q++)
 #pragma clang loop unroll(full)
-    for (int v = 0; v < 8; v++)
-      if (v < vectors) acc[v] = add(acc[v], mul(value, load4(g + 4 * v)));
-  }
+    for (int v = 0; v < 4; v++)
+      if (q < taps && v < vectors) acc[4 * q + v] = splat(0.0f);
+  for (int y = 0; y < out_height; y++) {
+    const float* x_row = x + y * row_step;
+    const float* g_row = dy + y * out_width * out_channels;
+    for (int ox = 0; ox < out_width; ox++) {
+      f32x4 g[4];
 #pragma clang loop unroll(full)
-  for (int v = 0; v < 8; v++)
-    if (v < vectors) store4(dw_row + 4 * v, acc[v]);
-}
-
-EXPORT(conv2d_filter_gradient)
-void conv2d_filter_gradient(const float* x, const float* dy, float* dw, float* partial, int batch, int in_height, int in_width, int in_channels,
-                            int out_height, int out_width, int out_channels, int filter_height, int filter_width,
-                            int stride_height, int stride_width, int pad_top, int pad_left) {
-  const int taps = filter_height * filter_width * in_channels * out_channels;
-  for (int i = 0; i < taps; i += 4) store4(dw + i, splat(0.0f));
-  for (int n = 0; n < batch; n++) {
-    for (int i = 0; i < taps; i += 4) store4(partial + i, splat(0.0f));
-    for (int oy = 0; oy < out_height; oy++) {
-      const float* dy_row = dy + (n * out_height + oy) * out_width * out_channels;
-      for (int i = 0; i < filter_height; i++) {
-        const int iy = oy * stride_height + i - pad_top;
-        if (iy < 0 || iy >= in_height) continue;
-        const float* x_row = x + (n * in_height + iy) * in_width * in_channels;
-        for (int j = 0; j < filter_width; j++) {
-          /* the output columns whose input column ox·sw + j − left lies inside the row */
-          int first = 0;
-          while (first < out_width && first * stride_width + j - pad_left < 0) first++;
-          int end = out_width;
-          while (end > first && (end - 1) * stride_width + j - pad_left >= in_width) end--;
-          if (end <= first) continue;
-          const int count = end - first;
-          const float* x_start = x_row + (first * stride_width + j - pad_left) * in_channels;
-          const int x_step = stride_width * in_channels;
-          const float* g = dy_row + first * out_channels;
-          for (int c = 0; c < in_channels; c++) {
-            float* dw_row = partial + ((i * filter_width + j) * in_channels + c) * out_channels;
-            int o = 0;
-            for (; o + 32 <= out_channels; o += 32) accumulate_row(dw_row + o, x_start + c, x_step, g + o, out_channels, count, 8);
-            for (; o + 16 <= out_channels; o += 16) accumulate_row(dw_row + o, x_start + c, x_step, g + o, out_channels, count, 4);
-            for (; o < out_channels; o += 4) accumulate_row(dw_row + o, x_start + c, x_step, g + o, out_channels, count, 1);
-          }
+      for (int v = 0; v < 4; v++)
+        if (v < vectors) g[v] = load4(g_row + ox * out_channels + 4 * v);
+#pragma clang loop unroll(full)
+      for (int q = 0; q < 2; q++) {
+        if (q < taps) {
+          const f32x4 value = splat(x_row[ox * pixel_step + q]);
+#pragma clang loop unroll(full)
+          for (int v = 0; v < 4; v++)
+            if (v < vectors) acc[4 * q + v] = add(acc[4 * q + v], mul(value, g[v]));
         }
       }
     }
-    for (int i = 0; i < taps; i += 4) store4(dw + i, add(load4(dw + i), load4(partial + i)));
+  }
+#pragma clang loop unroll(full)
+  for (int q = 0; q < 2; q++)
+#pragma clang loop unroll(full)
+    for (int v = 0; v < 4; v++)
+      if (q < taps && v < vectors) store4(dw + q * out_channels + 4 * v, add(load4(dw + q * out_channels + 4 * v), acc[4 * q + v]));
+}
+
+/* Every tap pair of one filter row, for output channels [o, o + 4·vectors). */
+static inline __attribute__((always_inline)) void filter_row(const float* x, int pixel_step, int row_step, const float* dy, int out_height,
+                                                             int out_width, int out_channels, float* dw, int taps_per_row, const int vectors) {
+  int k = 0;
+  for (; k + 2 <= taps_per_row; k += 2)
+    filter_block(x + k, pixel_step, row_step, dy, out_height, out_width, out_channels, dw + k * out_channels, 2, vectors);
+  if (k < taps_per_row) filter_block(x + k, pixel_step, row_step, dy, out_height, out_width, out_channels, dw + k * out_channels, 1, vectors);
+}
+
+EXPORT(conv2d_filter_gradient)
+void conv2d_filter_gradient(const float* xp, const float* dy, float* dw, int batch, int padded_height, int padded_width, int in_channels,
+                            int out_height, int out_width, int out_channels, int filter_height, int filter_width,
+                            int stride_height, int stride_width) {
+  const int taps_per_row = filter_width * in_channels;
+  const int size = filter_height * taps_per_row * out_channels;
+  const int row_step = padded_width * in_channels;
+  for (int i = 0; i < size; i += 4) store4(dw + i, splat(0.0f));
+  for (int n = 0; n < batch; n++) {
+    const float* g = dy + n * out_height * out_width * out_channels;
+    for (int i = 0; i < filter_height; i++) {
+      const float* x = xp + (n * padded_height + i) * row_step;
+      float* dw_row = dw + i * taps_per_row * out_channels;
+      int o = 0;
+      for (; o + 16 <= out_channels; o += 16)
+        filter_row(x, stride_width * in_channels, stride_height * row_step, g + o, out_height, out_width, out_channels, dw_row + o, taps_per_row, 4);
+      for (; o + 8 <= out_channels; o += 8)
+        filter_row(x, stride_width * in_channels, stride_height * row_step, g + o, out_height, out_width, out_channels, dw_row + o, taps_per_row, 2);
+      for (; o < out_channels; o += 4)
+        filter_row(x, stride_width * in_channels, stride_height * row_step, g + o, out_height, out_width, out_channels, dw_row + o, taps_per_row, 1);
+    }
   }
 }

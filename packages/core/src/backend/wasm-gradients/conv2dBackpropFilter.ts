@@ -1,5 +1,6 @@
 import { tf } from '../../tf.js';
 import { asTensor, heapOffset, wasmHeap } from './kernelTensors.js';
+import { paddedInput } from './paddedInput.js';
 import { simdKernelsFor } from './simdKernels.js';
 import { zeroFilledWindow } from './zeroFilledWindow.js';
 import { im2colFilterGradient, prefersIm2col } from './im2colFilterGradient.js';
@@ -25,7 +26,8 @@ type Attrs = {
  * (a huge filter, a tiny output), so those go through im2col and one matMul
  * instead (im2colFilterGradient.ts). With output channels in fours (NHWC),
  * the compiled SIMD kernel computes the sum directly instead
- * (wasm/src/conv2dFilterGradient.c), without the padded and transposed copies.
+ * (wasm/src/conv2dFilterGradient.c), over a zero-padded copy of the input
+ * (none for 'valid') and without transposed copies.
  */
 export const conv2dBackpropFilterConfig: tf.KernelConfig = {
   kernelName: 'Conv2DBackpropFilter',
@@ -54,13 +56,13 @@ export const conv2dBackpropFilterConfig: tf.KernelConfig = {
         const heap = wasmHeap(backend);
         const filter = [info.filterHeight, info.filterWidth, info.inChannels, info.outChannels];
         const dwInfo = heap.makeOutput(filter, 'float32');
-        const partial = heap.makeOutput(filter, 'float32'); // one image's sum
+        const padded = paddedInput(heap, simd, x, info);
         simd.conv2d_filter_gradient(
-          heapOffset(heap, x), heapOffset(heap, dy), heapOffset(heap, dwInfo), heapOffset(heap, partial),
-          info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, info.outChannels,
-          info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left,
+          padded.offset, heapOffset(heap, dy), heapOffset(heap, dwInfo),
+          info.batchSize, padded.height, padded.width, info.inChannels, info.outHeight, info.outWidth, info.outChannels,
+          info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth,
         );
-        heap.disposeData(partial.dataId);
+        if (padded.scratch) heap.disposeData(padded.scratch.dataId);
         return tf.engine().makeTensorFromTensorInfo(dwInfo);
       }
       if (prefersIm2col(info)) return im2colFilterGradient(x, dy, info, backend);

@@ -14,6 +14,7 @@ import { gatherV2Config } from './gatherV2.js';
 import { sumConfig } from './sum.js';
 import { addConfig } from './add.js';
 import { identityConfig } from './identity.js';
+import { conv2dConfig, fusedConv2dConfig } from './conv2d.js';
 
 /** The kernels polyfuse adds to the wasm backend, which lacks them. */
 export const wasmGradientKernels: readonly tf.KernelConfig[] = [
@@ -35,6 +36,8 @@ export const wasmGradientKernels: readonly tf.KernelConfig[] = [
  * delegate the cases it does not speed up.
  */
 export const wasmKernelReplacements: Readonly<Record<string, (native: tf.KernelFunc) => tf.KernelConfig>> = {
+  Conv2D: (native) => conv2dConfig(native),
+  FusedConv2D: (native) => fusedConv2dConfig(native),
   Conv2DBackpropInput: () => conv2dBackpropInputConfig,
   BatchMatMul: (native) => batchMatMulConfig(native),
   MaxPoolGrad: () => maxPoolGradConfig,

@@ -20,18 +20,24 @@ export interface SimdKernels {
     batch: number, steps: number, units: number, goBackwards: number, returnSequences: number, timeOrder: number,
   ): void;
   conv2d_filter_gradient(
-    x: number, dy: number, dw: number, partial: number, batch: number, inHeight: number, inWidth: number, inChannels: number,
+    xp: number, dy: number, dw: number, batch: number, paddedHeight: number, paddedWidth: number, inChannels: number,
     outHeight: number, outWidth: number, outChannels: number, filterHeight: number, filterWidth: number,
-    strideHeight: number, strideWidth: number, padTop: number, padLeft: number,
+    strideHeight: number, strideWidth: number,
   ): void;
   add_bias(x: number, bias: number, out: number, rows: number, channels: number): void;
+  conv2d_forward(
+    xp: number, w: number, bias: number, y: number, batch: number, paddedHeight: number, paddedWidth: number, inChannels: number,
+    outHeight: number, outWidth: number, outChannels: number, filterHeight: number, filterWidth: number,
+    strideHeight: number, strideWidth: number, activation: number,
+  ): void;
+  conv2d_pad(x: number, xp: number, batch: number, height: number, width: number, channels: number, paddedHeight: number, paddedWidth: number, top: number, left: number): void;
   column_sums(data: number, rows: number, cols: number, sums: number, out: number): void;
   batch_norm_forward(x: number, gamma: number, beta: number, y: number, stats: number, rows: number, channels: number, epsilon: number): void;
   batch_norm_backward(x: number, dy: number, gamma: number, dx: number, stats: number, gradGamma: number, gradBeta: number, rows: number, channels: number): void;
 }
 
 /** The names `POLYFUSE_WASM_JS_KERNELS` accepts, one per compiled kernel family. */
-export const simdKernelNames = ['MaxPoolGrad', 'Conv2DBackpropFilter', 'Sum', 'Add', 'FusedGru', 'BatchNormalization'] as const;
+export const simdKernelNames = ['Conv2D', 'MaxPoolGrad', 'Conv2DBackpropFilter', 'Sum', 'Add', 'FusedGru', 'BatchNormalization'] as const;
 export type SimdKernelName = (typeof simdKernelNames)[number];
 
 /**
