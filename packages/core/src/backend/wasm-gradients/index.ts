@@ -6,7 +6,7 @@ import { depthwiseConv2dBackpropInputConfig } from './depthwiseConv2dBackpropInp
 import { complexAbsConfig, complexConfig, imagConfig, realConfig } from './complexKernels.js';
 import { fftKernelConfig, ifftKernelConfig } from './fftKernels.js';
 import { conv2dBackpropInputConfig } from './conv2dBackpropInput.js';
-import { batchMatMulConfig } from './batchMatMul.js';
+import { batchMatMulConfig, fusedMatMulConfig } from './batchMatMul.js';
 import { maxPoolGradConfig } from './maxPoolGrad.js';
 import { tileConfig } from './tile.js';
 import { transposeConfig } from './transpose.js';
@@ -40,6 +40,7 @@ export const wasmKernelReplacements: Readonly<Record<string, (native: tf.KernelF
   FusedConv2D: (native) => fusedConv2dConfig(native),
   Conv2DBackpropInput: () => conv2dBackpropInputConfig,
   BatchMatMul: (native) => batchMatMulConfig(native),
+  _FusedMatMul: (native) => fusedMatMulConfig(native),
   MaxPoolGrad: () => maxPoolGradConfig,
   Tile: (native) => tileConfig(native),
   Transpose: (native) => transposeConfig(native),

@@ -37,7 +37,7 @@ export interface SimdKernels {
 }
 
 /** The names `POLYFUSE_WASM_JS_KERNELS` accepts, one per compiled kernel family. */
-export const simdKernelNames = ['Conv2D', 'MaxPoolGrad', 'Conv2DBackpropFilter', 'Sum', 'Add', 'FusedGru', 'BatchNormalization'] as const;
+export const simdKernelNames = ['Conv2D', 'BatchMatMul', 'MaxPoolGrad', 'Conv2DBackpropFilter', 'Sum', 'Add', 'FusedGru', 'BatchNormalization'] as const;
 export type SimdKernelName = (typeof simdKernelNames)[number];
 
 /**
