@@ -4,13 +4,14 @@
 // the same model on its rows of every batch, with the gradients averaged
 // through shared memory so that every replica applies the same Adam step.
 import { tf, initBackend, withSeed } from '../../packages/core/dist/index.js';
-import { allReduceGradients } from '../../packages/trainer/dist/index.js';
+import { Adam, allReduceGradients } from '../../packages/trainer/dist/index.js';
 import { builders, makeBatches, BATCH } from './workloads.mjs';
 
 export async function replica(group, { workload, backend, warmup, blocks, steps }) {
   const choice = await initBackend({ backend, log: null });
   const model = withSeed(1, builders[workload]);
-  const optimizer = tf.train.adam(1e-3);
+  // @polyfuse/trainer's Adam (torch.optim.Adam's update, as PyTorch's side uses), what `polyfuse train` runs.
+  const optimizer = new Adam({ learningRate: 1e-3 });
   const variables = model.trainableWeights.map((w) => w.val);
   const layout = { names: variables.map((v) => v.name), shapes: Object.fromEntries(variables.map((v) => [v.name, v.shape])) };
   const batches = makeBatches(workload, 4);
@@ -25,7 +26,8 @@ export async function replica(group, { workload, backend, warmup, blocks, steps 
         () => tf.losses.softmaxCrossEntropy(rows(targets), model.apply(inputs.map(rows), { training: true })),
         variables,
       );
-      optimizer.applyGradients(parallel ? allReduceGradients(group, grads, layout, end - start).grads : grads);
+      const averaged = parallel ? allReduceGradients(group, grads, layout, end - start).grads : grads;
+      optimizer.apply(variables.map((variable) => ({ key: variable.name, variable, gradient: averaged[variable.name] })));
     });
   }
 

@@ -43,6 +43,8 @@ export { MaskedMeanPooling } from './layers/maskedMeanPooling.js';
 export { FirstToken } from './layers/firstToken.js';
 export { transformerEncoderBlock } from './layers/transformerEncoderBlock.js';
 export type { TransformerBlock, TransformerBlockOptions } from './layers/transformerEncoderBlock.js';
+export { adamStepSimd } from './optimizers/adamStepSimd.js';
+export type { AdamStepConstants } from './optimizers/adamStepSimd.js';
 export { FusedGru, fusedGru } from './layers/fusedGru.js';
 export type { FusedGruArgs } from './layers/fusedGru.js';
 export { fusedBidirectionalGru } from './layers/fusedGruBidirectional.js';

@@ -1,4 +1,4 @@
-import { tf } from '@polyfuse/core';
+import { adamStepSimd, tf } from '@polyfuse/core';
 import { Optimizer, withDefaults } from './optimizer.js';
 
 export interface AdamOptions {
@@ -31,6 +31,17 @@ export class Adam extends Optimizer {
 
   protected update(param: tf.Tensor, grad: tf.Tensor, slots: Record<string, tf.Tensor>, step: number, lr: number) {
     const { beta1, beta2, epsilon, weightDecay } = this.options;
+    // On wasm, the whole step is one compiled kernel with the same float32 values as the ops below.
+    const compiled = adamStepSimd(param, grad, slots.m, slots.v, {
+      beta1,
+      beta2,
+      epsilon,
+      biasCorrection2: 1 - beta2 ** step,
+      stepSize: lr / (1 - beta1 ** step),
+      weightDecay: weightDecay === 0 ? 'none' : this.decoupled ? 'decoupled' : 'l2',
+      decay: this.decoupled ? 1 - lr * weightDecay : weightDecay,
+    });
+    if (compiled) return { value: compiled.value, slots: { m: compiled.m, v: compiled.v } };
     let p = param;
     let g = grad;
     if (weightDecay !== 0) {

@@ -90,3 +90,45 @@ describe('optimizers match torch.optim 1.13', () => {
     tf.dispose([a, b, g]);
   });
 });
+
+describe('Adam and AdamW on the compiled wasm kernel', () => {
+  beforeAll(async () => {
+    await initBackend({ backend: 'wasm', log: null });
+  });
+
+  /** Five steps on 1,003 weights (the last three past the SIMD lanes) with random gradients; the weights and moments after each. */
+  function trajectory(make: () => Optimizer, jsKernels: boolean): number[][] {
+    const previous = process.env.POLYFUSE_WASM_JS_KERNELS;
+    if (jsKernels) process.env.POLYFUSE_WASM_JS_KERNELS = 'Adam';
+    try {
+      const optimizer = make();
+      const p = tf.tidy(() => tf.variable(tf.randomUniform([1003], -1, 1, 'float32', 3)));
+      const out: number[][] = [];
+      for (let step = 0; step < 5; step++) {
+        const gradient = tf.randomNormal([1003], 0, 1, 'float32', 10 + step);
+        optimizer.apply([{ key: 'p', variable: p, gradient }]);
+        gradient.dispose();
+        const state = optimizer.getState();
+        out.push([...p.dataSync(), ...state.slots['p/m']!.dataSync(), ...state.slots['p/v']!.dataSync()]);
+      }
+      optimizer.dispose();
+      p.dispose();
+      return out;
+    } finally {
+      if (previous === undefined) delete process.env.POLYFUSE_WASM_JS_KERNELS;
+      else process.env.POLYFUSE_WASM_JS_KERNELS = previous;
+    }
+  }
+
+  it.each([
+    { name: 'adam', make: () => new Adam({ learningRate: 0.01 }) },
+    { name: 'adam with an L2 term', make: () => new Adam({ learningRate: 0.01, weightDecay: 0.1 }) },
+    { name: 'adamw', make: () => new AdamW({ learningRate: 0.01, weightDecay: 0.05, beta1: 0.8 }) },
+  ])('$name gives the tensor ops’ values to the bit', ({ make }) => {
+    const before = tf.memory().numTensors;
+    const compiled = trajectory(make, false);
+    const ops = trajectory(make, true);
+    expect(compiled).toEqual(ops);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

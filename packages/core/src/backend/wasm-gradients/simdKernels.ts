@@ -25,6 +25,11 @@ export interface SimdKernels {
     strideHeight: number, strideWidth: number,
   ): void;
   add_bias(x: number, bias: number, out: number, rows: number, channels: number): void;
+  adam_step(
+    p: number, g: number, m: number, v: number, pOut: number, mOut: number, vOut: number, n: number,
+    beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, biasCorrection2: number, epsilon: number,
+    stepSize: number, decay: number, mode: number,
+  ): void;
   conv2d_forward(
     xp: number, w: number, bias: number, y: number, batch: number, paddedHeight: number, paddedWidth: number, inChannels: number,
     outHeight: number, outWidth: number, outChannels: number, filterHeight: number, filterWidth: number,
@@ -37,7 +42,7 @@ export interface SimdKernels {
 }
 
 /** The names `POLYFUSE_WASM_JS_KERNELS` accepts, one per compiled kernel family. */
-export const simdKernelNames = ['Conv2D', 'BatchMatMul', 'MaxPoolGrad', 'Conv2DBackpropFilter', 'Sum', 'Add', 'FusedGru', 'BatchNormalization'] as const;
+export const simdKernelNames = ['Conv2D', 'BatchMatMul', 'MaxPoolGrad', 'Conv2DBackpropFilter', 'Sum', 'Add', 'FusedGru', 'BatchNormalization', 'Adam'] as const;
 export type SimdKernelName = (typeof simdKernelNames)[number];
 
 /**
