@@ -15,6 +15,7 @@ import { sumConfig } from './sum.js';
 import { addConfig } from './add.js';
 import { identityConfig } from './identity.js';
 import { conv2dConfig, fusedConv2dConfig } from './conv2d.js';
+import { reluGradConfig } from './reluGradient.js';
 
 /** The kernels polyfuse adds to the wasm backend, which lacks them. */
 export const wasmGradientKernels: readonly tf.KernelConfig[] = [
@@ -61,7 +62,8 @@ const replaced = new Set<string>();
 /**
  * Registers the kernels that @tensorflow/tfjs-backend-wasm 4.22 lacks but
  * training needs, each composed from kernels wasm has, and swaps in faster
- * versions of a few slow ones. Idempotent: a missing kernel already
+ * versions of a few slow ones, and ReLU's gradient (reluGradient.ts; the
+ * same values on every backend). Idempotent: a missing kernel already
  * registered (by an earlier call, or by a future tfjs release) is left alone,
  * and each replacement happens once. Called by `initBackend` when wasm is chosen.
  */
@@ -70,6 +72,10 @@ export function registerWasmGradientKernels(): void {
     if (tf.getKernel(config.kernelName, config.backendName) === undefined) {
       tf.registerKernel(config);
     }
+  }
+  if (!replaced.has('Relu gradient')) {
+    tf.registerGradient(reluGradConfig);
+    replaced.add('Relu gradient');
   }
   const keep = (typeof process !== 'undefined' ? process.env?.[keepNativeKernelsEnvVar] ?? '' : '').split(',').map((s) => s.trim());
   for (const [name, make] of Object.entries(wasmKernelReplacements)) {

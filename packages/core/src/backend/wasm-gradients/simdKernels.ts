@@ -25,6 +25,7 @@ export interface SimdKernels {
     strideHeight: number, strideWidth: number,
   ): void;
   add_bias(x: number, bias: number, out: number, rows: number, channels: number): void;
+  relu_grad(x: number, dy: number, dx: number, n: number): void;
   adam_step(
     p: number, g: number, m: number, v: number, pOut: number, mOut: number, vOut: number, n: number,
     beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, biasCorrection2: number, epsilon: number,
@@ -42,7 +43,7 @@ export interface SimdKernels {
 }
 
 /** The names `POLYFUSE_WASM_JS_KERNELS` accepts, one per compiled kernel family. */
-export const simdKernelNames = ['Conv2D', 'BatchMatMul', 'MaxPoolGrad', 'Conv2DBackpropFilter', 'Sum', 'Add', 'FusedGru', 'BatchNormalization', 'Adam'] as const;
+export const simdKernelNames = ['Conv2D', 'BatchMatMul', 'MaxPoolGrad', 'Conv2DBackpropFilter', 'Sum', 'Add', 'FusedGru', 'BatchNormalization', 'Adam', 'Relu'] as const;
 export type SimdKernelName = (typeof simdKernelNames)[number];
 
 /**
