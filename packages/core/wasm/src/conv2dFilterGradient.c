@@ -81,3 +81,25 @@ void conv2d_filter_gradient(const float* xp, const float* dy, float* dw, int bat
     }
   }
 }
+
+/*
+ * out[k, o] = Σ_r a[r, k] · b[r, o], Aᵀ·B for a [rows, inner] and b
+ * [rows, cols] (cols a multiple of 4): the filter gradient of a 1×1
+ * convolution, the weight gradient xᵀ·dy of a dense layer. The rows go in
+ * chunks of 64, each chunk's sum added to out, so that a chunk of a and b
+ * stays in cache across the passes over its columns (1.5× on W2's
+ * [2048, 64]ᵀ × [2048, 192], against one pass over all rows).
+ */
+EXPORT(matmul_transposed_a)
+void matmul_transposed_a(const float* a, const float* b, float* out, int rows, int inner, int cols) {
+  for (int i = 0; i < inner * cols; i += 4) store4(out + i, splat(0.0f));
+  for (int r = 0; r < rows; r += 64) {
+    const int count = rows - r < 64 ? rows - r : 64;
+    const float* a_chunk = a + r * inner;
+    const float* b_chunk = b + r * cols;
+    int o = 0;
+    for (; o + 16 <= cols; o += 16) filter_row(a_chunk, inner, 0, b_chunk + o, 1, count, cols, out + o, inner, 4);
+    for (; o + 8 <= cols; o += 8) filter_row(a_chunk, inner, 0, b_chunk + o, 1, count, cols, out + o, inner, 2);
+    for (; o < cols; o += 4) filter_row(a_chunk, inner, 0, b_chunk + o, 1, count, cols, out + o, inner, 1);
+  }
+}

@@ -29,6 +29,7 @@ describe('BatchMatMul and _FusedMatMul with the compiled SIMD kernels', () => {
     { a: [1, 200], b: [200, 12], transposeA: false, transposeB: false },
     { a: [96, 64], b: [96, 16], transposeA: true, transposeB: false }, // the weight gradient xᵀ·dy
     { a: [33, 7], b: [33, 4], transposeA: true, transposeB: false },
+    { a: [200, 24], b: [200, 12], transposeA: true, transposeB: false }, // three chunks of 64 rows and 8 more
     { a: [10, 64], b: [96, 64], transposeA: false, transposeB: true }, // dx = dy·Wᵀ
     { a: [2048, 64], b: [64, 192], transposeA: false, transposeB: false },
     // the backend's cases: columns not in fours, both transposed, a batch of pairs

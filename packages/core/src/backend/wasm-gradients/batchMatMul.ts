@@ -13,12 +13,13 @@ const activationCodes: Readonly<Record<string, number>> = { linear: 0, relu: 1 }
  * kernels of wasm/src: A·B is a 1×1 convolution of M pixels with K channels
  * (`conv2d_forward`), and Aᵀ·B, the weight gradient xᵀ·dy, is the filter
  * gradient of that convolution (`conv2d_filter_gradient`), which sums over
- * the rows without transposing A (1.1–1.8× XNNPACK on W1's and W2's
- * shapes). Otherwise, with a transposed operand (the backend's own kernel is
+ * the rows, 64 at a time, without transposing A (1.1–1.8× XNNPACK on W1's
+ * and W2's shapes). Otherwise, with a transposed operand (the backend's own kernel is
  * several times slower with `transposeA`/`transposeB` than without), the
  * operands are transposed explicitly and the untransposed kernel (`plain`,
- * the backend's own) does the product. Every result element is the same
- * sum, in the same order, whichever path computes it.
+ * the backend's own) does the product. A·B sums each element in the same
+ * order as the backend; Aᵀ·B adds the sums of 64-row chunks, so it may
+ * differ from the backend in the last bits.
  */
 export function batchMatMulConfig(plain: tf.KernelFunc): tf.KernelConfig {
   return {
@@ -100,7 +101,7 @@ function compiledProduct(
   if (transposeA) {
     // [K, O] = Σ over the R rows of a[r, :]ᵀ · b[r, :]: the filter gradient of a 1×1 convolution of R pixels.
     const out = heap.makeOutput([1, aCols, columns], 'float32');
-    simd.conv2d_filter_gradient(heapOffset(heap, a), heapOffset(heap, b), heapOffset(heap, out), 1, 1, aRows, aCols, 1, aRows, columns, 1, 1, 1, 1);
+    simd.matmul_transposed_a(heapOffset(heap, a), heapOffset(heap, b), heapOffset(heap, out), aRows, aCols, columns);
     return out;
   }
   // Bᵀ is one [K, O] copy: the kernel reads weight rows.
