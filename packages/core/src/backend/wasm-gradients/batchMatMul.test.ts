@@ -84,5 +84,6 @@ describe('BatchMatMul and _FusedMatMul with the compiled SIMD kernels', () => {
     expect(backend.numDataIds() - before).toBeLessThanOrEqual(1);
     expect(y.arraySync()).toEqual(Array(3).fill(Array(8).fill(5)));
     tf.dispose([a, b, y]);
+    expect(backend.numDataIds()).toBe(before - 2);
   });
 });

@@ -89,10 +89,14 @@ function compiledProduct(
   activation: number,
   backend: unknown,
 ): tf.TensorInfo | undefined {
-  if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length !== 3 || b.shape.length !== 3 || a.shape[0] !== 1 || b.shape[0] !== 1) return undefined;
+  // One pair: [M, K] × [K, N] (what the op passes for matrices) or [1, M, K] × [1, K, N] (fused ops).
+  const rank = a.shape.length;
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || rank !== b.shape.length || (rank !== 2 && rank !== 3)) return undefined;
+  if (rank === 3 && (a.shape[0] !== 1 || b.shape[0] !== 1)) return undefined;
   if (transposeA && (transposeB || bias)) return undefined;
-  const [, aRows, aCols] = a.shape as [number, number, number];
-  const [, bRows, bCols] = b.shape as [number, number, number];
+  const [aRows, aCols] = a.shape.slice(-2) as [number, number];
+  const [bRows, bCols] = b.shape.slice(-2) as [number, number];
+  const leading = rank === 3 ? [1] : [];
   const columns = transposeB ? bRows : bCols;
   if (columns % 4 !== 0 || aRows * aCols * columns === 0) return undefined;
   const simd = simdKernelsFor(backend, 'BatchMatMul');
@@ -100,13 +104,13 @@ function compiledProduct(
   const heap = wasmHeap(backend);
   if (transposeA) {
     // [K, O] = Σ over the R rows of a[r, :]ᵀ · b[r, :]: the filter gradient of a 1×1 convolution of R pixels.
-    const out = heap.makeOutput([1, aCols, columns], 'float32');
+    const out = heap.makeOutput([...leading, aCols, columns], 'float32');
     simd.matmul_transposed_a(heapOffset(heap, a), heapOffset(heap, b), heapOffset(heap, out), aRows, aCols, columns);
     return out;
   }
   // Bᵀ is one [K, O] copy: the kernel reads weight rows.
-  const transposed = transposeB ? tf.transpose(asTensor(b), [0, 2, 1]) : undefined;
-  const out = heap.makeOutput([1, aRows, columns], 'float32');
+  const transposed = transposeB ? tf.tidy(() => swapLastAxes(asTensor(b))) : undefined;
+  const out = heap.makeOutput([...leading, aRows, columns], 'float32');
   simd.conv2d_forward(
     heapOffset(heap, a), heapOffset(heap, transposed ?? b), bias ? heapOffset(heap, bias) : 0, heapOffset(heap, out),
     1, 1, aRows, aCols, 1, aRows, columns, 1, 1, 1, 1, activation,
