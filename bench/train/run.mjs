@@ -89,6 +89,7 @@ for (const r of results) {
   r.peak_rss_mb = Math.max(...field('peak_rss_mb'));
   if (field('cold_samples_per_s').length) r.cold_samples_per_s = median(field('cold_samples_per_s'));
   if (field('predict_latency_ms').length) r.predict_latency_ms = median(field('predict_latency_ms'));
+  if (field('predict_latency_warm_ms').length) r.predict_latency_warm_ms = median(field('predict_latency_warm_ms'));
   if (field('predict_samples_per_s_b256').length) r.predict_samples_per_s_b256 = median(field('predict_samples_per_s_b256'));
 }
 
@@ -96,11 +97,11 @@ for (const r of results) {
 const torch = {};
 for (const r of results.filter((r) => r.impl.startsWith('pytorch'))) torch[r.workload] = Math.max(torch[r.workload] ?? 0, r.samples_per_s);
 console.log(`\nmedian of ${rounds} rounds (each round's figure in brackets)`);
-console.log('workload  impl               samples/s  vs best pytorch  peak RSS MB  predict 1 (ms)  predict b256 (samples/s)  rounds');
+console.log('workload  impl               samples/s  vs best pytorch  peak RSS MB  predict 1 (ms)  after 200 calls (ms)  predict b256 (samples/s)  rounds');
 for (const r of results) {
   const ratio = torch[r.workload] ? (r.samples_per_s / torch[r.workload]).toFixed(2) : '-';
   console.log(
-    `${r.workload.padEnd(9)} ${r.impl.padEnd(18)} ${String(r.samples_per_s).padStart(9)}  ${ratio.padStart(15)}  ${String(r.peak_rss_mb).padStart(11)}  ${String(r.predict_latency_ms ?? '-').padStart(14)}  ${String(r.predict_samples_per_s_b256 ?? '-').padStart(24)}  [${r.rounds.join(', ')}]`,
+    `${r.workload.padEnd(9)} ${r.impl.padEnd(18)} ${String(r.samples_per_s).padStart(9)}  ${ratio.padStart(15)}  ${String(r.peak_rss_mb).padStart(11)}  ${String(r.predict_latency_ms ?? '-').padStart(14)}  ${String(r.predict_latency_warm_ms ?? '-').padStart(20)}  ${String(r.predict_samples_per_s_b256 ?? '-').padStart(24)}  [${r.rounds.join(', ')}]`,
   );
 }
 console.log('');

@@ -42,7 +42,7 @@ const result = {
 };
 
 if (workload === 'W1' && args.predict !== 'false') {
-  // Prediction: latency of one sample (median of 20) and throughput at batch 256.
+  // Prediction: latency of one sample (median of 20 after 3 warm-up calls, as pytorch_workloads.py) and throughput at batch 256.
   const one = [tf.zeros([1, 28, 28, 1]), tf.zeros([1, 40, 32, 1])];
   const many = [tf.zeros([256, 28, 28, 1]), tf.zeros([256, 40, 32, 1])];
   const predict = async (inputs) => {
@@ -63,6 +63,18 @@ if (workload === 'W1' && args.predict !== 'false') {
   for (let i = 0; i < 3; i++) await predict(many);
   result.predict_latency_ms = Math.round(latencies[10] * 100) / 100;
   result.predict_samples_per_s_b256 = Math.round((3 * 256) / ((performance.now() - start) / 1000));
+  // The same after 200 more calls: V8 optimizes the JavaScript of a path (here LayersModel.predict's)
+  // only once it has run often, which an application that predicts repeatedly reaches in its first
+  // tenth of a second. PyTorch's path is compiled C++, so its 3-call figure is already warm.
+  for (let i = 0; i < 200; i++) await predict(one);
+  const warm = [];
+  for (let i = 0; i < 21; i++) {
+    const started = performance.now();
+    await predict(one);
+    warm.push(performance.now() - started);
+  }
+  warm.sort((a, b) => a - b);
+  result.predict_latency_warm_ms = Math.round(warm[10] * 100) / 100;
 }
 result.peak_rss_mb = Math.round(sampleRss() / 2 ** 20);
 console.log(JSON.stringify(result));
