@@ -11,6 +11,7 @@ export const polyfuseLayerPackages: Readonly<Record<string, string>> = {
   PolyfuseConv2D: '@polyfuse/core',
   PolyfuseFirstToken: '@polyfuse/core',
   PolyfuseFusedGru: '@polyfuse/core',
+  PolyfuseFusedLstm: '@polyfuse/core',
   PolyfuseLogitScale: '@polyfuse/core',
   PolyfuseMaskedMeanPooling: '@polyfuse/core',
   PolyfuseMultiHeadAttention: '@polyfuse/core',

@@ -1,0 +1,39 @@
+import { tf } from '../tf.js';
+import { fusedLstm, type FusedLstm } from './fusedLstm.js';
+
+/** Options of a bidirectional fused LSTM. */
+export interface FusedBidirectionalLstmOptions {
+  /** State size per direction; the output is 2 × units wide. */
+  units: number;
+  /** Every step `[B, T, 2H]` instead of the final states `[B, 2H]`. Default false. */
+  returnSequences?: boolean;
+  /** Layer-name prefix: layers are `<name>_forward`, `<name>_backward`, `<name>_concat`. */
+  name?: string;
+}
+
+/** The two directions and their concatenation, and how to run them. */
+export interface FusedBidirectionalLstm {
+  readonly layers: [forward: FusedLstm, backward: FusedLstm, concat: tf.layers.Layer];
+  apply(input: tf.SymbolicTensor): tf.SymbolicTensor;
+  apply(input: tf.Tensor): tf.Tensor;
+}
+
+/**
+ * A bidirectional LSTM with `tf.layers.bidirectional({ mergeMode: 'concat' })`
+ * semantics built from two `FusedLstm` layers (tf.layers.bidirectional only
+ * wraps tfjs RNN subclasses): `[forward, backward]` on the last axis, where
+ * the backward layer runs with `goBackwards`, its final state is the state
+ * after step 0, and its sequence output is reversed back to time order.
+ * Masks (e.g. from `embedding({ maskZero: true })`) reach both directions and
+ * pass on with `returnSequences`. Same layout as `fusedBidirectionalGru`.
+ */
+export function fusedBidirectionalLstm(options: FusedBidirectionalLstmOptions): FusedBidirectionalLstm {
+  const { units, returnSequences = false, name } = options;
+  const named = (part: string) => (name ? { name: `${name}_${part}` } : {});
+  const forward = fusedLstm({ units, returnSequences, ...named('forward') });
+  const backward = fusedLstm({ units, returnSequences, goBackwards: true, sequenceOrder: 'time', ...named('backward') });
+  const concat = tf.layers.concatenate({ axis: -1, ...named('concat') });
+  const apply = ((input: tf.Tensor | tf.SymbolicTensor) =>
+    concat.apply([forward.apply(input as tf.Tensor) as tf.Tensor, backward.apply(input as tf.Tensor) as tf.Tensor])) as FusedBidirectionalLstm['apply'];
+  return { layers: [forward, backward, concat], apply };
+}
