@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { tf, initBackend, fusedLstm, fusedBidirectionalLstm, FusedLstm, ConfigError, InputError, withSeed } from '../index.js';
+import { jsKernelsEnvVar, simdKernelsFor } from '../backend/wasm-gradients/simdKernels.js';
 
 type Nested = number | Nested[];
 interface LstmCase {
@@ -40,11 +41,24 @@ function referenceLayer({ returnSequences, goBackwards }: { returnSequences: boo
   return layer;
 }
 
-for (const backend of ['wasm', 'cpu'] as const) {
-  describe(`FusedLstm on ${backend}`, () => {
+/** Each path of the op: wasm's compiled kernels (the fixture's units are in fours), and the JavaScript recurrence on wasm and cpu. */
+const paths = [
+  { label: 'wasm, compiled SIMD kernels', backend: 'wasm', simd: true },
+  { label: 'wasm, JavaScript recurrence', backend: 'wasm', simd: false },
+  { label: 'cpu', backend: 'cpu', simd: false },
+] as const;
+
+for (const { label, backend, simd } of paths) {
+  describe(`FusedLstm on ${label}`, () => {
+    /** The backend, with the compiled kernels switched off for the JavaScript path. */
     async function start(): Promise<void> {
       await initBackend({ backend, log: null });
+      if (backend === 'wasm' && !simd) process.env[jsKernelsEnvVar] = 'FusedLstm';
+      expect(simdKernelsFor(tf.backend(), 'FusedLstm') !== undefined).toBe(simd);
     }
+    afterEach(() => {
+      delete process.env[jsKernelsEnvVar];
+    });
 
     it('matches torch.nn.LSTM outputs and gradients (last state, sequences, goBackwards, masks, initial state)', async () => {
       await start();

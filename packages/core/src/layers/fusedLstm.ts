@@ -2,6 +2,8 @@ import { tf } from '../tf.js';
 import { ConfigError, InputError, formatShape } from '../errors/errors.js';
 import { inputList, shapeList, type LayerArgs, type LayerShape } from './layerArgs.js';
 import { Float32Pool } from './float32Pool.js';
+import { currentWasmBackend, simdKernelsFor } from '../backend/wasm-gradients/simdKernels.js';
+import { fusedLstmSimdOp } from './fusedLstmSimd.js';
 import { columnSums, dotRows, nativeMatMulBackends, productInto, sigmoid, tanh } from './recurrentMath.js';
 
 /** Scratch arrays of every FusedLstm call, reused from step to step. */
@@ -74,6 +76,8 @@ export interface FusedLstmCallArgs {
  * elsewhere); the weight gradients are single matMuls over all B·T rows after
  * the loop (both biases get the same gradient, a column sum in JS). Works on
  * every backend (it only needs dataSync).
+ * On wasm, with units a multiple of 4, the recurrence and its backward pass
+ * run instead as compiled SIMD kernels on the backend's heap (fusedLstmSimd.ts).
  */
 export class FusedLstm extends tf.layers.Layer {
   static className = 'PolyfuseFusedLstm';
@@ -207,6 +211,8 @@ export function fusedLstmOp(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf
   const gates = 4 * units;
   const rows = batch * steps;
   const { mask, initialState, returnSequences, goBackwards, timeOrder = false } = options;
+  const simd = units % 4 === 0 ? simdKernelsFor(currentWasmBackend(), 'FusedLstm') : undefined;
+  if (simd) return fusedLstmSimdOp(x, kernel, recurrentKernel, inputBias, recurrentBias, options, simd);
   // The per-step product h·U [B, H] × [H, 4H]: through tf.matMul where the
   // backend's matMul is native, else a blocked JS loop (as FusedGru, measured there).
   const kernelProduct = nativeMatMulBackends.has(tf.getBackend());

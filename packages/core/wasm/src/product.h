@@ -3,8 +3,9 @@
  * all row-major, cols a multiple of 4: blocks of 2 rows × 16 columns (or
  * 4 × 8) keep eight vector sums in registers, so each loaded row of m
  * serves several rows of a. Every element sums over k in order, whatever
- * the block. Used for the GRU's per-step products ([64, 64] × [64, 192]), where a
- * call into the backend's matMul would cost more in overhead than in flops.
+ * the block. Used for the GRU's and the LSTM's per-step products ([64, 64] ×
+ * [64, 192] and [64, 64] × [64, 256]), where a call into the backend's
+ * matMul would cost more in overhead than in flops.
  */
 #ifndef POLYFUSE_PRODUCT_H
 #define POLYFUSE_PRODUCT_H

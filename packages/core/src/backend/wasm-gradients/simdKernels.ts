@@ -19,6 +19,16 @@ export interface SimdKernels {
     dInput: number, dRecurrent: number, dh: number, dhPrev: number, stepGrad: number,
     batch: number, steps: number, units: number, goBackwards: number, returnSequences: number, timeOrder: number,
   ): void;
+  lstm_forward(
+    xp: number, u: number, bh: number, mask: number, h0: number, c0: number, h: number, c: number, hp: number,
+    gates: number, cPrev: number, tanhC: number, hPrev: number, out: number,
+    batch: number, steps: number, units: number, goBackwards: number, returnSequences: number, timeOrder: number,
+  ): void;
+  lstm_backward(
+    dy: number, ut: number, mask: number, gates: number, cPrev: number, tanhC: number,
+    dGates: number, dh: number, dc: number, stepGrad: number,
+    batch: number, steps: number, units: number, goBackwards: number, returnSequences: number, timeOrder: number, initialState: number,
+  ): void;
   conv2d_filter_gradient(
     xp: number, dy: number, dw: number, batch: number, paddedHeight: number, paddedWidth: number, inChannels: number,
     outHeight: number, outWidth: number, outChannels: number, filterHeight: number, filterWidth: number,
@@ -44,7 +54,7 @@ export interface SimdKernels {
 }
 
 /** The names `POLYFUSE_WASM_JS_KERNELS` accepts, one per compiled kernel family. */
-export const simdKernelNames = ['Conv2D', 'BatchMatMul', 'MaxPoolGrad', 'Conv2DBackpropFilter', 'Sum', 'Add', 'FusedGru', 'BatchNormalization', 'Adam', 'Relu'] as const;
+export const simdKernelNames = ['Conv2D', 'BatchMatMul', 'MaxPoolGrad', 'Conv2DBackpropFilter', 'Sum', 'Add', 'FusedGru', 'FusedLstm', 'BatchNormalization', 'Adam', 'Relu'] as const;
 export type SimdKernelName = (typeof simdKernelNames)[number];
 
 /**
