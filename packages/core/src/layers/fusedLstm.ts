@@ -22,6 +22,15 @@ export interface FusedLstmArgs extends LayerArgs {
    * tf.layers.bidirectional does to its backward layer). Default `processing`.
    */
   sequenceOrder?: 'processing' | 'time';
+  /**
+   * Run every step whatever mask reaches the layer, and pass none on.
+   * Default false. For inputs that are never padded (a decoder's tokens):
+   * tfjs-layers' graph executor (`LayersModel.apply`, `predict`, `fit`)
+   * hands a layer whose inputs carry no mask the mask of the last layer
+   * before it that had one, so such a layer after a masked encoder would
+   * otherwise mask its own steps with the encoder's padding.
+   */
+  ignoreMask?: boolean;
 }
 
 /** Call arguments of `FusedLstm.apply`: tf.layers.lstm's `initialState` and `mask`. */
@@ -68,7 +77,8 @@ export interface FusedLstmCallArgs {
  * `embedding({ maskZero: true })`, any non-zero = real step) carries h and c
  * unchanged through masked steps, and the sequence output at a masked step is
  * that carried h; `computeMask` passes the mask on only with
- * `returnSequences`.
+ * `returnSequences`. `ignoreMask` turns masking off (see there why a decoder
+ * needs that).
  *
  * The input projection of all steps is one matMul; the recurrence and its
  * backward pass (BPTT) run in JavaScript on Float32Arrays (the per-step
@@ -85,6 +95,7 @@ export class FusedLstm extends tf.layers.Layer {
   readonly returnSequences: boolean;
   readonly goBackwards: boolean;
   readonly sequenceOrder: 'processing' | 'time';
+  readonly ignoreMask: boolean;
   private kernel!: tf.LayerVariable;
   private recurrentKernel!: tf.LayerVariable;
   private inputBias!: tf.LayerVariable;
@@ -102,6 +113,7 @@ export class FusedLstm extends tf.layers.Layer {
     if (this.sequenceOrder !== 'processing' && this.sequenceOrder !== 'time') {
       throw new ConfigError(`FusedLstm: sequenceOrder must be 'processing' or 'time', got ${JSON.stringify(args.sequenceOrder)}.`);
     }
+    this.ignoreMask = args.ignoreMask ?? false;
     this.supportsMasking = true;
   }
 
@@ -141,13 +153,13 @@ export class FusedLstm extends tf.layers.Layer {
   override computeMask(_inputs: tf.Tensor | tf.Tensor[], mask?: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const first = Array.isArray(mask) ? mask[0] : mask;
     // tfjs' own signature says Tensor, but null (= no mask) is what RNN layers return without returnSequences.
-    return (this.returnSequences && first ? first : null) as unknown as tf.Tensor;
+    return (this.returnSequences && !this.ignoreMask && first ? first : null) as unknown as tf.Tensor;
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { mask?: tf.Tensor | tf.Tensor[] } = {}): tf.Tensor {
     const [x, h0, c0] = inputList(inputs) as [tf.Tensor, tf.Tensor?, tf.Tensor?];
     this.checkShapes([x.shape, ...(h0 ? [h0.shape] : []), ...(c0 ? [c0.shape] : [])]);
-    const mask = Array.isArray(kwargs.mask) ? kwargs.mask[0] : kwargs.mask;
+    const mask = this.ignoreMask ? undefined : Array.isArray(kwargs.mask) ? kwargs.mask[0] : kwargs.mask;
     if (mask && (mask.rank !== 2 || mask.shape[0] !== x.shape[0] || mask.shape[1] !== x.shape[1])) {
       throw new InputError(`FusedLstm '${this.name}': mask must be [batch, time] = ${formatShape(x.shape.slice(0, 2))}, got ${formatShape(mask.shape)}.`);
     }
@@ -161,7 +173,7 @@ export class FusedLstm extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), units: this.units, returnSequences: this.returnSequences, goBackwards: this.goBackwards, sequenceOrder: this.sequenceOrder };
+    return { ...super.getConfig(), units: this.units, returnSequences: this.returnSequences, goBackwards: this.goBackwards, sequenceOrder: this.sequenceOrder, ignoreMask: this.ignoreMask };
   }
 
   /** The input dimension D of `[B, T, D]` (and `[B, H]` initial states, if any); throws on anything else. */
