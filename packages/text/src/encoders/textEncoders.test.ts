@@ -76,6 +76,22 @@ describe('text encoders', () => {
     expect(grus.map((l) => [l.name, l.getConfig().goBackwards])).toEqual([['text_text_rnn_bigru1_forward', false], ['text_text_rnn_bigru1_backward', true]]);
   });
 
+  it("cell 'lstm' (the default) runs core's FusedLstm (torch.nn.LSTM semantics), forward and backward", () => {
+    const encoder = new TextRnnEncoder({ ...base, modality: 'text', units: 4, bidirectional: true, depth: 2 });
+    const input = tf.input({ shape: encoder.inputShape, dtype: 'int32' });
+    const model = tf.model({ inputs: input, outputs: encoder.apply(input) });
+    const lstms = model.layers.filter((l) => l.getClassName() === 'PolyfuseFusedLstm');
+    expect(lstms.map((l) => [l.name, l.getConfig().goBackwards, l.getConfig().returnSequences])).toEqual([
+      ['text_text_rnn_bilstm1_forward', false, true],
+      ['text_text_rnn_bilstm1_backward', true, true],
+      ['text_text_rnn_bilstm2_forward', false, false],
+      ['text_text_rnn_bilstm2_backward', true, false],
+    ]);
+    const single = new TextRnnEncoder({ ...base, modality: 'text', units: 4 });
+    const alone = tf.model({ inputs: input, outputs: single.apply(input) });
+    expect(alone.layers.filter((l) => l.getClassName() === 'PolyfuseFusedLstm').map((l) => l.name)).toEqual(['text_text_rnn_lstm1']);
+  });
+
   it('leaks no tensors across training steps (transformer and bidirectional RNN)', () => {
     for (const [name, config] of [['text-transformer', { ...transformerBase, numHeads: 2, depth: 1, dropout: 0.1 }], ['text-rnn', { ...base, units: 4, bidirectional: true, pooling: 'sequence' }], ['text-rnn', { ...base, cell: 'gru', units: 4, bidirectional: true, pooling: 'sequence' }]] as const) {
       const model = classifierAround(withSeed(1, () => registry.create<Encoder>('encoder', name, config, undefined, { modality: 'text' })), 4, { modality: 'text' });

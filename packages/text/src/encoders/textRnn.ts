@@ -1,4 +1,16 @@
-import { ConfigError, fusedBidirectionalGru, fusedGru, registry, tf, validateConfig, type ConfigSchema, type FusedBidirectionalGru } from '@polyfuse/core';
+import {
+  ConfigError,
+  fusedBidirectionalGru,
+  fusedBidirectionalLstm,
+  fusedGru,
+  fusedLstm,
+  registry,
+  tf,
+  validateConfig,
+  type ConfigSchema,
+  type FusedBidirectionalGru,
+  type FusedBidirectionalLstm,
+} from '@polyfuse/core';
 import { ApplyMask } from '../layers/applyMask.js';
 import { TextEncoderBase, textInputSchema, type TextInputConfig } from './textEncoderBase.js';
 
@@ -37,8 +49,8 @@ export const textRnnSchema: ConfigSchema = {
 
 type T = tf.SymbolicTensor | tf.Tensor;
 
-/** One recurrent block: a layer, or the fused bidirectional GRU's layer trio. */
-type Recurrent = tf.layers.Layer | FusedBidirectionalGru;
+/** One recurrent block: a layer, or a fused bidirectional layer trio. */
+type Recurrent = tf.layers.Layer | FusedBidirectionalGru | FusedBidirectionalLstm;
 
 /**
  * (Bi-)LSTM or GRU over token embeddings. Padding (id 0) is masked with
@@ -47,10 +59,12 @@ type Recurrent = tf.layers.Layer | FusedBidirectionalGru;
  * after the first). Requires `padId` 0. With `pooling: sequence`,
  * `paddingMask(ids)` gives the `[B, maxLength]` mask of real tokens.
  *
- * `lstm` is tf.layers.lstm. `gru` is @polyfuse/core's `FusedGru` (PyTorch
- * `torch.nn.GRU` semantics and weight layout, one op per layer instead of
- * ~10 kernels per step); bidirectional GRUs are `fusedBidirectionalGru`, with
- * tf.layers.bidirectional's concat semantics.
+ * `lstm` is @polyfuse/core's `FusedLstm` (PyTorch `torch.nn.LSTM` semantics
+ * and weight layout, one op per layer instead of ~15 kernels per step); `gru`
+ * is its `FusedGru` (`torch.nn.GRU`). Bidirectional layers are
+ * `fusedBidirectionalLstm` / `fusedBidirectionalGru`, with
+ * tf.layers.bidirectional's concat semantics. (Models saved when `lstm` was
+ * tf.layers.lstm still load: their layers deserialise as tfjs' own LSTM.)
  */
 export class TextRnnEncoder extends TextEncoderBase {
   readonly outputShape: number[];
@@ -77,13 +91,9 @@ export class TextRnnEncoder extends TextEncoderBase {
     this.recurrent = Array.from({ length: c.depth }, (_, i): Recurrent => {
       const returnSequences = this.sequence || i < c.depth - 1;
       const prefix = c.bidirectional ? `bi${c.cell}${i + 1}` : `${c.cell}${i + 1}`;
-      if (c.cell === 'gru') {
-        return c.bidirectional
-          ? fusedBidirectionalGru({ units: c.units, returnSequences, ...this.name(prefix) })
-          : fusedGru({ units: c.units, returnSequences, ...this.name(prefix) });
-      }
-      const lstm = tf.layers.lstm({ units: c.units, returnSequences, ...(c.bidirectional ? {} : this.name(prefix)) });
-      return c.bidirectional ? tf.layers.bidirectional({ layer: lstm as never, mergeMode: 'concat', ...this.name(prefix) }) : lstm;
+      const options = { units: c.units, returnSequences, ...this.name(prefix) };
+      if (c.cell === 'gru') return c.bidirectional ? fusedBidirectionalGru(options) : fusedGru(options);
+      return c.bidirectional ? fusedBidirectionalLstm(options) : fusedLstm(options);
     });
     if (c.dropout > 0) this.dropout = tf.layers.dropout({ rate: c.dropout, ...this.name('dropout') });
     if (this.sequence) this.finish = new ApplyMask({ ...this.name('sequence_mask') });

@@ -16,6 +16,7 @@ describe('text encoders on wasm', () => {
     ['text-bag', base],
     ['text-cnn', { ...base, kernelSizes: [2, 3], filters: 4 }],
     ['text-rnn', { ...base, cell: 'gru', units: 8, bidirectional: true }],
+    ['text-rnn', { ...base, cell: 'lstm', units: 8, bidirectional: true }],
     ['text-transformer', { ...transformerBase, numHeads: 2, depth: 1 }],
   ];
   for (const [name, config] of cases) {
