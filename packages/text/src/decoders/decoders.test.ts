@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, InputError, initBackend, registry, tf, withSeed } from '@polyfuse/core';
+import { ConfigError, FusedLstm, InputError, initBackend, registry, tf, withSeed } from '@polyfuse/core';
 import { LstmDecoder, TransformerDecoder, WordTokenizer, padSequence, type TextDecoder } from '../index.js';
 
 /** A tiny captioning set: four "images" (fixed random embeddings) and their captions. */
@@ -91,6 +91,28 @@ describe('text decoders', () => {
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
     const inputs = [tf.randomNormal([2, 3, 4], 0, 1, 'float32', 1), tf.tensor2d([[1, 1, 0], [1, 1, 1]]), tf.tensor2d([[2, 4], [2, 5]], undefined, 'int32')];
     expect(Array.from((loaded.predict(inputs) as tf.Tensor).dataSync())).toEqual(Array.from((decoder.model.predict(inputs) as tf.Tensor).dataSync()));
+  });
+
+  it("LSTM: core's FusedLstm, which gives the same logits after a masked encoder in a model's graph (training) as alone (decoding)", () => {
+    const ids = tf.input({ shape: [6], dtype: 'int32' });
+    const tokens = tf.input({ shape: [null as unknown as number], dtype: 'int32' });
+    const { model, decoder } = withSeed(3, () => {
+      const embedded = tf.layers.embedding({ inputDim: 12, outputDim: 8, maskZero: true }).apply(ids) as tf.SymbolicTensor;
+      const context = tf.layers.gru({ units: 8 }).apply(embedded) as tf.SymbolicTensor;
+      const decoder = new LstmDecoder({ vocabSize: 10, contextShape: [8], maxLength: 6, units: 8, embeddingDim: 8 });
+      return { model: tf.model({ inputs: [ids, tokens], outputs: [decoder.applyDecoder(context, undefined, tokens), context] }), decoder };
+    });
+    expect(decoder.model.getLayer('decoder_lstm')).toBeInstanceOf(FusedLstm);
+    // Row 0's text is padded; its padding mask must not reach the decoder's own steps (tf.layers.lstm's did).
+    for (const length of [4, 6]) {
+      const text = tf.tensor2d([[4, 5, 0, 0, 0, 0], [7, 8, 9, 10, 11, 1]], undefined, 'int32');
+      const prefix = tf.tensor2d([[2, 4, 5, 6, 7, 8], [2, 6, 7, 8, 9, 1]], undefined, 'int32').slice([0, 0], [-1, length]);
+      const [inGraph, context] = model.predict([text, prefix]) as tf.Tensor[];
+      const alone = decoder.logits(context!, prefix);
+      expect(tf.max(tf.abs(tf.sub(inGraph!, alone))).dataSync()[0]).toBeLessThan(1e-6);
+      tf.dispose([text, prefix, inGraph!, context!, alone]);
+    }
+    decoder.dispose();
   });
 
   it('is registered for config files as decoder/lstm and decoder/transformer', () => {

@@ -1,4 +1,4 @@
-import { MaskedMeanPooling, MultiHeadAttention, registry, tf } from '@polyfuse/core';
+import { MaskedMeanPooling, MultiHeadAttention, fusedLstm, registry, tf } from '@polyfuse/core';
 import { TextDecoder, decoderSchema, type TextDecoderOptions } from './textDecoder.js';
 
 export interface LstmDecoderOptions extends TextDecoderOptions {
@@ -13,7 +13,9 @@ type S = tf.SymbolicTensor;
  * the LSTM's initial state through two dense layers. With a sequence context
  * the initial state comes from its masked mean, and each output step also
  * attends to the sequence (Luong-style: `tanh(W [h; attention(h, context)])`)
- * before the vocabulary projection.
+ * before the vocabulary projection. The LSTM is @polyfuse/core's `FusedLstm`
+ * (`torch.nn.LSTM` semantics, the whole sequence as one op); decoding
+ * re-runs it on the growing prefix, so it needs no step-by-step state.
  */
 export class LstmDecoder extends TextDecoder {
   constructor(options: LstmDecoderOptions, existingLayer?: (name: string) => tf.layers.Layer | undefined) {
@@ -29,7 +31,9 @@ export class LstmDecoder extends TextDecoder {
     const c0 = l('init_c', (n) => tf.layers.dense({ units, name: n })).apply(summary) as S;
     let x = l('embedding', (n) => tf.layers.embedding({ inputDim: vocabSize, outputDim: embeddingDim, name: n })).apply(tokens) as S;
     if (dropout > 0) x = l('embedding_dropout', (n) => tf.layers.dropout({ rate: dropout, name: n })).apply(x) as S;
-    let h = l('lstm', (n) => tf.layers.lstm({ units, returnSequences: true, name: n })).apply(x, { initialState: [h0, c0] }) as S;
+    // ignoreMask: every token step is real, and in a model's graph tfjs would hand this layer an encoder's padding mask.
+    // A decoder rebound to a model saved before FusedLstm gets that model's tf.layers.lstm here; both take initialState.
+    let h = l('lstm', (n) => fusedLstm({ units, returnSequences: true, ignoreMask: true, name: n })).apply(x, { initialState: [h0, c0] }) as S;
     if (contextMask) {
       const attended = l('attention', (n) => new MultiHeadAttention({ numHeads: 1, keyDim: units, outputDim: units, name: n })).apply([h, context, contextMask]) as S;
       const joined = l('attention_concat', (n) => tf.layers.concatenate({ name: n })).apply([h, attended]) as S;
