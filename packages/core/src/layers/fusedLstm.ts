@@ -146,8 +146,8 @@ export class FusedLstm extends tf.layers.Layer {
   override computeOutputShape(inputShape: LayerShape | LayerShape[]): LayerShape {
     const shapes = shapeList(inputShape);
     this.checkShapes(shapes);
-    const [shape] = shapes as [LayerShape];
-    return this.returnSequences ? [shape[0]!, shape[1]!, this.units] : [shape[0]!, this.units];
+    const [shape] = shapes;
+    return this.returnSequences ? [shape[0], shape[1], this.units] : [shape[0], this.units];
   }
 
   override computeMask(_inputs: tf.Tensor | tf.Tensor[], mask?: tf.Tensor | tf.Tensor[]): tf.Tensor {
