@@ -80,10 +80,10 @@ export interface FusedLstmCallArgs {
  * `returnSequences`. `ignoreMask` turns masking off (see there why a decoder
  * needs that).
  *
- * The input projection of all steps is one matMul; the recurrence and its
- * backward pass (BPTT) run in JavaScript on Float32Arrays (the per-step
- * product h·U through tf.matMul on wasm/tfjs-node, a blocked JS loop
- * elsewhere); the weight gradients are single matMuls over all B·T rows after
+ * The input projection of all steps is one matMul (bias fused); the
+ * recurrence and its backward pass (BPTT) run in JavaScript on Float32Arrays
+ * (the per-step product h·U through tf.matMul on wasm/tfjs-node, a blocked JS
+ * loop elsewhere); the weight gradients are single matMuls over all B·T rows after
  * the loop (both biases get the same gradient, a column sum in JS). Works on
  * every backend (it only needs dataSync).
  * On wasm, with units a multiple of 4, the recurrence and its backward pass
@@ -232,7 +232,8 @@ export function fusedLstmOp(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf
     const [xIn, w, u, bi, bh, h0, c0] = args.slice(0, -1) as tf.Tensor[];
     const save = args[args.length - 1] as (tensors: tf.Tensor[]) => void;
     const x2d = tf.reshape(xIn!, [rows, inputDim]);
-    const projection = tf.tidy(() => tf.add(tf.matMul(x2d, w!), bi!));
+    // One fused matMul with the bias: the same values as matMul then add, without a pass over [B·T, 4H].
+    const projection = tf.fused.matMul({ a: x2d as tf.Tensor2D, b: w as tf.Tensor2D, bias: bi });
     const xp = projection.dataSync() as Float32Array;
     projection.dispose();
     const uData = u!.dataSync() as Float32Array;
