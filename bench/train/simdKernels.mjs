@@ -1,13 +1,14 @@
 // Each compiled SIMD kernel against its JavaScript version, in one process,
 // alternating the two in every round (POLYFUSE_WASM_JS_KERNELS is read at each
 // call), on W1/W2/W3's shapes. Prints every round's ms per call and the medians.
-//   node bench/train/simdKernels.mjs [--rounds 7] [--calls 10] [--only FusedGru]
+//   node bench/train/simdKernels.mjs [--rounds 7] [--calls 10] [--only FusedGru|FusedLstm|...]
 // For instruction counts, which do not drift with the machine's load: one side,
 // a fixed number of calls, no timing; the difference of two runs is the cost of the extra calls.
 //   valgrind --tool=callgrind node bench/train/simdKernels.mjs --only FusedGru --side js --calls 2   (then --calls 4)
 import { loadavg } from 'node:os';
 import { tf, initBackend } from '../../packages/core/dist/index.js';
 import { fusedGruOp } from '../../packages/core/dist/layers/fusedGru.js';
+import { fusedLstmOp } from '../../packages/core/dist/layers/fusedLstm.js';
 import { fusedBatchNormTraining } from '../../packages/core/dist/layers/fusedBatchNorm.js';
 
 const args = Object.fromEntries(
@@ -65,6 +66,16 @@ const cases = [
     setup: () => {
       const inputs = [tf.randomNormal([64, 32, 64]), tf.randomNormal([64, 192], 0, 0.1), tf.randomNormal([64, 192], 0, 0.1), tf.zeros([192]), tf.zeros([192])];
       const run = (...t) => fusedGruOp(...t, { returnSequences: false, goBackwards: false });
+      const dy = tf.randomNormal([64, 64]);
+      return () => tf.grads(run)(inputs, dy);
+    },
+  },
+  {
+    name: 'FusedLstm forward + backward, B 64, T 32, D = H = 64 (bench/train/lstm.mjs)',
+    kernel: 'FusedLstm',
+    setup: () => {
+      const inputs = [tf.randomNormal([64, 32, 64]), tf.randomNormal([64, 256], 0, 0.1), tf.randomNormal([64, 256], 0, 0.1), tf.zeros([256]), tf.zeros([256])];
+      const run = (...t) => fusedLstmOp(...t, { returnSequences: false, goBackwards: false });
       const dy = tf.randomNormal([64, 64]);
       return () => tf.grads(run)(inputs, dy);
     },
