@@ -180,3 +180,30 @@ describe('FusedGru config and errors', () => {
     tf.dispose([x, badMask]);
   });
 });
+
+describe('FusedGru ignoreMask', () => {
+  /** A signal GRU after a masked text branch in the graph's order: tfjs' predict hands it the text's mask. */
+  function signalAfterText(ignoreMask: boolean) {
+    const sig = tf.input({ shape: [4, 3] });
+    const ids = tf.input({ shape: [6] });
+    const gru = fusedGru({ units: 4, ignoreMask });
+    const signal = gru.apply(tf.layers.dense({ units: 3 }).apply(sig)) as tf.SymbolicTensor;
+    const text = fusedGru({ units: 4 }).apply(tf.layers.embedding({ inputDim: 10, outputDim: 4, maskZero: true }).apply(ids)) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: [sig, ids], outputs: tf.layers.concatenate().apply([signal, text]) as tf.SymbolicTensor });
+    const signalOnly = tf.model({ inputs: sig, outputs: signal });
+    return { model, signalOnly };
+  }
+
+  it('keeps a signal GRU unmasked when tfjs passes on another input’s mask', async () => {
+    await initBackend({ backend: 'wasm', log: null });
+    const x = tf.randomNormal([2, 4, 3], 0, 1, 'float32', 5);
+    const padded = tf.tensor2d([[1, 2, 3, 0, 0, 0], [4, 0, 0, 0, 0, 0]]);
+    const { model, signalOnly } = withSeed(3, () => signalAfterText(true));
+    const both = (model.predict([x, padded]) as tf.Tensor).slice([0, 0], [2, 4]);
+    expect(both.arraySync()).toEqual((signalOnly.predict(x) as tf.Tensor).arraySync());
+    expect(fusedGru({ units: 4, ignoreMask: true }).getConfig().ignoreMask).toBe(true);
+    // Without it, the text's [2, 6] mask reaches the signal GRU (tfjs-layers 4.22's executor).
+    const { model: unguarded } = withSeed(3, () => signalAfterText(false));
+    expect(() => unguarded.predict([x, padded])).toThrow(InputError);
+  });
+});

@@ -22,6 +22,14 @@ export interface FusedGruArgs extends LayerArgs {
    * tf.layers.bidirectional does to its backward layer). Default `processing`.
    */
   sequenceOrder?: 'processing' | 'time';
+  /**
+   * Never mask (default false). For a GRU whose input has no padding, such
+   * as a signal's: tfjs-layers' `predict` hands a layer whose inputs carry no
+   * mask the mask of the last masked layer it ran (its executor keeps one
+   * `kwargs` for every layer), so with a text input earlier in the graph the
+   * GRU would mask its steps with the text's padding, or fail on its shape.
+   */
+  ignoreMask?: boolean;
 }
 
 /**
@@ -69,6 +77,7 @@ export class FusedGru extends tf.layers.Layer {
   readonly returnSequences: boolean;
   readonly goBackwards: boolean;
   readonly sequenceOrder: 'processing' | 'time';
+  readonly ignoreMask: boolean;
   private kernel!: tf.LayerVariable;
   private recurrentKernel!: tf.LayerVariable;
   private inputBias!: tf.LayerVariable;
@@ -86,6 +95,7 @@ export class FusedGru extends tf.layers.Layer {
     if (this.sequenceOrder !== 'processing' && this.sequenceOrder !== 'time') {
       throw new ConfigError(`FusedGru: sequenceOrder must be 'processing' or 'time', got ${JSON.stringify(args.sequenceOrder)}.`);
     }
+    this.ignoreMask = args.ignoreMask ?? false;
     this.supportsMasking = true;
   }
 
@@ -109,13 +119,13 @@ export class FusedGru extends tf.layers.Layer {
   override computeMask(_inputs: tf.Tensor | tf.Tensor[], mask?: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const first = Array.isArray(mask) ? mask[0] : mask;
     // tfjs' own signature says Tensor, but null (= no mask) is what RNN layers return without returnSequences.
-    return (this.returnSequences && first ? first : null) as unknown as tf.Tensor;
+    return (this.returnSequences && !this.ignoreMask && first ? first : null) as unknown as tf.Tensor;
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { mask?: tf.Tensor | tf.Tensor[] } = {}): tf.Tensor {
     const [x] = inputList(inputs);
     this.checkShape(x.shape);
-    const mask = Array.isArray(kwargs.mask) ? kwargs.mask[0] : kwargs.mask;
+    const mask = this.ignoreMask ? undefined : Array.isArray(kwargs.mask) ? kwargs.mask[0] : kwargs.mask;
     if (mask && (mask.rank !== 2 || mask.shape[0] !== x.shape[0] || mask.shape[1] !== x.shape[1])) {
       throw new InputError(`FusedGru '${this.name}': mask must be [batch, time] = ${formatShape(x.shape.slice(0, 2))}, got ${formatShape(mask.shape)}.`);
     }
@@ -128,7 +138,7 @@ export class FusedGru extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), units: this.units, returnSequences: this.returnSequences, goBackwards: this.goBackwards, sequenceOrder: this.sequenceOrder };
+    return { ...super.getConfig(), units: this.units, returnSequences: this.returnSequences, goBackwards: this.goBackwards, sequenceOrder: this.sequenceOrder, ignoreMask: this.ignoreMask };
   }
 
   /** The input dimension D of a `[B, T, D]` shape; throws on anything else. */

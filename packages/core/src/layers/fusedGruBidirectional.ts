@@ -9,6 +9,8 @@ export interface FusedBidirectionalGruOptions {
   returnSequences?: boolean;
   /** Layer-name prefix: layers are `<name>_forward`, `<name>_backward`, `<name>_concat`. */
   name?: string;
+  /** Never mask: see `FusedGruArgs.ignoreMask`. Default false. */
+  ignoreMask?: boolean;
 }
 
 /** The two directions and their concatenation, and how to run them. */
@@ -28,10 +30,10 @@ export interface FusedBidirectionalGru {
  * pass on with `returnSequences`.
  */
 export function fusedBidirectionalGru(options: FusedBidirectionalGruOptions): FusedBidirectionalGru {
-  const { units, returnSequences = false, name } = options;
+  const { units, returnSequences = false, name, ignoreMask = false } = options;
   const named = (part: string) => (name ? { name: `${name}_${part}` } : {});
-  const forward = fusedGru({ units, returnSequences, ...named('forward') });
-  const backward = fusedGru({ units, returnSequences, goBackwards: true, sequenceOrder: 'time', ...named('backward') });
+  const forward = fusedGru({ units, returnSequences, ignoreMask, ...named('forward') });
+  const backward = fusedGru({ units, returnSequences, goBackwards: true, sequenceOrder: 'time', ignoreMask, ...named('backward') });
   const concat = tf.layers.concatenate({ axis: -1, ...named('concat') });
   const apply = ((input: tf.Tensor | tf.SymbolicTensor) =>
     concat.apply([forward.apply(input as tf.Tensor) as tf.Tensor, backward.apply(input as tf.Tensor) as tf.Tensor])) as FusedBidirectionalGru['apply'];

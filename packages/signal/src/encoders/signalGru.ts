@@ -25,7 +25,9 @@ export const signalGruSchema: ConfigSchema = {
  *
  * No `paddingMask`: inputs are fixed-length (preprocessor/timeseries crops or
  * zero-pads to `length` without marking the padded steps), so every step of
- * the sequence output counts as real.
+ * the sequence output counts as real, and the GRUs ignore any mask
+ * (`ignoreMask`: tfjs' `predict` would otherwise hand them the mask of a text
+ * input that ran before them).
  */
 export function createSignalGruEncoder(config: Record<string, unknown>): Encoder {
   const { modality, ...options } = config;
@@ -44,8 +46,8 @@ export function createSignalGruEncoder(config: Record<string, unknown>): Encoder
     if (o.dropout > 0) layers.push(tf.layers.dropout({ rate: o.dropout, ...name(`dropout${i + 1}`) }));
     layers.push(
       o.bidirectional
-        ? fusedBidirectionalGru({ units: o.units, returnSequences, ...name(`bigru${i + 1}`) })
-        : fusedGru({ units: o.units, returnSequences, ...name(`gru${i + 1}`) }),
+        ? fusedBidirectionalGru({ units: o.units, returnSequences, ignoreMask: true, ...name(`bigru${i + 1}`) })
+        : fusedGru({ units: o.units, returnSequences, ignoreMask: true, ...name(`gru${i + 1}`) }),
     );
   }
   if (o.pooling === 'mean') layers.push(tf.layers.globalAveragePooling1d({ ...name('mean') }));
