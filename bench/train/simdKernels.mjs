@@ -10,6 +10,7 @@ import { tf, initBackend } from '../../packages/core/dist/index.js';
 import { fusedGruOp } from '../../packages/core/dist/layers/fusedGru.js';
 import { fusedLstmOp } from '../../packages/core/dist/layers/fusedLstm.js';
 import { fusedBatchNormTraining } from '../../packages/core/dist/layers/fusedBatchNorm.js';
+import { Adam } from '../../packages/trainer/dist/index.js';
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
@@ -60,6 +61,55 @@ const cases = [
       return () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs);
     },
   })),
+  ...[
+    ['[64,40,32,1] → 16 (W1 audio, first layer)', [64, 40, 32, 1], 16],
+    ['[64,20,16,16] → 32 (W1 audio, second layer)', [64, 20, 16, 16], 32],
+    ['[64,20,16,32] → 16 (W1 audio, second layer\'s input gradient)', [64, 20, 16, 32], 16],
+    ['[64,14,14,16] → 32 (W1/W2 image, second layer)', [64, 14, 14, 16], 32],
+  ].map(([shapes, xShape, outChannels]) => ({
+    name: `Conv2D 3×3 'same' ${shapes}, against XNNPACK`,
+    kernel: 'Conv2D',
+    setup: () => {
+      const x = tf.randomNormal(xShape);
+      const filter = tf.randomNormal([3, 3, xShape[3], outChannels]);
+      return () => tf.conv2d(x, filter, 1, 'same');
+    },
+  })),
+  ...[
+    ['A·B [64,2560] × [2560,64] (W1 dense forward)', [64, 2560], [2560, 64], false],
+    ['Aᵀ·B [64,2560]ᵀ × [64,64] (W1 dense weight gradient)', [64, 2560], [64, 64], true],
+    ['Aᵀ·B [2048,64]ᵀ × [2048,192] (W2 GRU weight gradient)', [2048, 64], [2048, 192], true],
+  ].map(([shapes, aShape, bShape, transposeA]) => ({
+    name: `BatchMatMul ${shapes}, against XNNPACK`,
+    kernel: 'BatchMatMul',
+    setup: () => {
+      const a = tf.randomNormal(aShape);
+      const b = tf.randomNormal(bShape);
+      return () => tf.matMul(a, b, transposeA, false);
+    },
+  })),
+  {
+    name: "ReLU's gradient [64,40,32,16], against tfjs-core's Step, Cast and Multiply",
+    kernel: 'Relu',
+    setup: () => {
+      const x = tf.randomNormal([64, 40, 32, 16]);
+      const dy = tf.randomNormal([64, 40, 32, 16]);
+      return () => tf.grad((t) => tf.relu(t))(x, dy);
+    },
+  },
+  {
+    name: "Adam step over W1's 16 variables (282,826 weights), against the tensor ops",
+    kernel: 'Adam',
+    setup: () => {
+      const shapes = [[3, 3, 1, 16], [16], [3, 3, 16, 32], [32], [3, 3, 1, 16], [16], [3, 3, 16, 32], [32], [2560, 64], [64], [1568, 64], [64], [128, 64], [64], [64, 10], [10]];
+      const updates = shapes.map((shape, i) => ({ key: `v${i}`, variable: tf.variable(tf.randomNormal(shape)), gradient: tf.randomNormal(shape) }));
+      const optimizer = new Adam({ learningRate: 1e-3 });
+      return () => {
+        optimizer.apply(updates);
+        return [];
+      };
+    },
+  },
   {
     name: 'FusedGru forward + backward, B 64, T 32, D = H = 64 (W2)',
     kernel: 'FusedGru',
@@ -111,7 +161,8 @@ for (const c of selected) {
   const time = (js) => {
     if (js) process.env.POLYFUSE_WASM_JS_KERNELS = c.kernel;
     else delete process.env.POLYFUSE_WASM_JS_KERNELS;
-    tf.dispose(call()); // warm-up
+    // Warm-up: V8 compiles a wasm function with its baseline compiler first and optimizes it once it is hot.
+    for (let i = 0; i < 5; i++) tf.dispose(call());
     const started = performance.now();
     for (let i = 0; i < calls; i++) tf.dispose(call());
     return (performance.now() - started) / calls;
