@@ -1,7 +1,7 @@
 // A/B of one workload under two environments, interleaved (A, B, B, A, A, B, ...)
 // so that both sides see the same drift of a shared machine, each run in its
 // own process (worker.mjs). Prints every round and the medians.
-//   node bench/train/ab.mjs --workload W2 --rounds 6 --b POLYFUSE_WASM_JS_KERNELS=all [--a NAME=value] [--blocks 5 --steps 10 --warmup 5]
+//   node bench/train/ab.mjs --workload W2 --rounds 6 --b POLYFUSE_WASM_JS_KERNELS=all [--a NAME=value] [--blocks 5 --steps 10 --warmup 5] [--replicas 2]
 // W3 runs w3.mjs (--batches 20 --epochs 4) instead of worker.mjs.
 // Defaults: A is the environment as it is (compiled SIMD kernels on), B turns them all off.
 import { execFileSync } from 'node:child_process';
@@ -17,7 +17,7 @@ const sides = { A: parseEnv(args.a), B: parseEnv(args.b ?? 'POLYFUSE_WASM_JS_KER
 const [script, scriptArgs] =
   workload === 'W3'
     ? ['./w3.mjs', ['--batches', args.batches ?? '20', '--epochs', args.epochs ?? '4']]
-    : ['./worker.mjs', ['--workload', workload, '--warmup', args.warmup ?? '5', '--blocks', args.blocks ?? '5', '--steps', args.steps ?? '10']];
+    : ['./worker.mjs', ['--workload', workload, '--warmup', args.warmup ?? '5', '--blocks', args.blocks ?? '5', '--steps', args.steps ?? '10', '--replicas', args.replicas ?? '1', '--predict', 'false']];
 
 const measure = (side) => {
   const out = execFileSync(process.execPath, [new URL(script, import.meta.url).pathname, ...scriptArgs], {

@@ -2,18 +2,23 @@
 // @polyfuse/core's single tf instance (the way polyfuse encoders are built).
 // Batch 64, float32, Adam lr 1e-3, softmax cross-entropy, 10 classes.
 // pytorch_workloads.py holds the identical PyTorch models.
-import { tf, SeededRandom, fusedGru } from '../../packages/core/dist/index.js';
+import { tf, SeededRandom, conv2d, fusedGru } from '../../packages/core/dist/index.js';
 
 export const BATCH = 64;
 export const CLASSES = 10;
 export const VOCAB = 5000;
 export const SEQ_LEN = 32;
 
-/** conv(16, 3x3, same)-ReLU-maxpool(2) -> conv(32, 3x3, same)-ReLU-maxpool(2) -> flatten -> dense(64)-ReLU */
+/**
+ * conv(16, 3x3, same)-ReLU-maxpool(2) -> conv(32, 3x3, same)-ReLU-maxpool(2) -> flatten -> dense(64)-ReLU.
+ * The conv layers are core's `conv2d` (tfjs-layers' Conv2D with the same weights and config, what
+ * image-cnn and audio-cnn build); POLYFUSE_BENCH_TFJS_CONV=1 builds tfjs-layers' own instead.
+ */
+const convLayer = process.env.POLYFUSE_BENCH_TFJS_CONV === '1' ? tf.layers.conv2d : conv2d;
 function convEncoder(input, name) {
-  let x = tf.layers.conv2d({ filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', name: `${name}_conv1` }).apply(input);
+  let x = convLayer({ filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', name: `${name}_conv1` }).apply(input);
   x = tf.layers.maxPooling2d({ poolSize: 2, name: `${name}_pool1` }).apply(x);
-  x = tf.layers.conv2d({ filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', name: `${name}_conv2` }).apply(x);
+  x = convLayer({ filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', name: `${name}_conv2` }).apply(x);
   x = tf.layers.maxPooling2d({ poolSize: 2, name: `${name}_pool2` }).apply(x);
   x = tf.layers.flatten({ name: `${name}_flatten` }).apply(x);
   return tf.layers.dense({ units: 64, activation: 'relu', name: `${name}_dense` }).apply(x);

@@ -76,10 +76,10 @@ export function conv2dStack(options: Conv2dStackOptions): Conv2dStack {
       layers.push(batchNormalization({ ...name(`bn${block}`) }));
       layers.push(tf.layers.activation({ activation: activation as never, ...name(`act${block}`) }));
     } else {
-      // The activation inside the conv layer: under a gradient tape tfjs then runs conv, bias and activation as
-      // separate ops, whose backward pass skips the input gradient of the first layer. A conv with linear
-      // activation runs as one fused op whose gradient always computes it (~9 ms a step on av-digits).
-      layers.push(tf.layers.conv2d({ filters: count, kernelSize, padding, activation: activation as never, ...name(`conv${block}`) }));
+      // The activation inside the conv layer: core's Conv2D runs conv, bias and ReLU as one pass on wasm, and
+      // elsewhere tfjs runs them as separate ops under a gradient tape; either way the backward pass skips the
+      // input gradient of the first layer (tfjs' fused op, which a linear activation gets, always computes it).
+      layers.push(conv2d({ filters: count, kernelSize, padding, activation: activation as never, ...name(`conv${block}`) }));
     }
     if (pool > 1) layers.push(tf.layers.maxPooling2d({ poolSize: pool, strides: pool, padding: 'valid', ...name(`pool${block}`) }));
   });

@@ -55,7 +55,7 @@ export function fusedConv2dConfig(native: tf.KernelFunc): tf.KernelConfig {
 }
 
 /** The convolution on the compiled kernel, or undefined when this case is the backend's. */
-function convolve(args: { attrs?: tf.NamedAttrMap; backend: unknown }, x: tf.TensorInfo, filter: tf.TensorInfo, bias: tf.TensorInfo | undefined, activation: number): tf.TensorInfo | undefined {
+export function convolve(args: { attrs?: tf.NamedAttrMap; backend: unknown }, x: tf.TensorInfo, filter: tf.TensorInfo, bias: tf.TensorInfo | undefined, activation: number): tf.TensorInfo | undefined {
   const { strides, pad, dataFormat, dilations, dimRoundingMode } = args.attrs as unknown as Attrs;
   if (dataFormat === 'NCHW' || x.dtype !== 'float32' || filter.dtype !== 'float32' || x.shape.length !== 4 || filter.shape.length !== 4) return undefined;
   if (!(dilations === undefined || dilations === 1 || (Array.isArray(dilations) && dilations[0] === 1 && dilations[1] === 1))) return undefined;

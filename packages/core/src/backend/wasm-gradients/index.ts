@@ -16,9 +16,11 @@ import { addConfig } from './add.js';
 import { identityConfig } from './identity.js';
 import { conv2dConfig, fusedConv2dConfig } from './conv2d.js';
 import { reluGradConfig } from './reluGradient.js';
+import { convBiasActivationConfig, convBiasActivationGradConfig } from './convBiasActivation.js';
 
 /** The kernels polyfuse adds to the wasm backend, which lacks them. */
 export const wasmGradientKernels: readonly tf.KernelConfig[] = [
+  convBiasActivationConfig,
   conv2dBackpropFilterConfig,
   unsortedSegmentSumConfig,
   depthwiseConv2dBackpropFilterConfig,
@@ -73,9 +75,10 @@ export function registerWasmGradientKernels(): void {
       tf.registerKernel(config);
     }
   }
-  if (!replaced.has('Relu gradient')) {
+  if (!replaced.has('gradients')) {
     tf.registerGradient(reluGradConfig);
-    replaced.add('Relu gradient');
+    tf.registerGradient(convBiasActivationGradConfig);
+    replaced.add('gradients');
   }
   const keep = (typeof process !== 'undefined' ? process.env?.[keepNativeKernelsEnvVar] ?? '' : '').split(',').map((s) => s.trim());
   for (const [name, make] of Object.entries(wasmKernelReplacements)) {

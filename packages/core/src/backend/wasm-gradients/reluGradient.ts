@@ -19,7 +19,8 @@ export const reluGradConfig: tf.GradConfig = {
   },
 };
 
-function reluGradient(dy: tf.Tensor, x: tf.Tensor): tf.Tensor {
+/** dy · step(x), on the compiled kernel where it can run. */
+export function reluGradient(dy: tf.Tensor, x: tf.Tensor): tf.Tensor {
   const fits = x.dtype === 'float32' && dy.dtype === 'float32' && x.size === dy.size;
   const simd = fits ? simdKernelsFor(currentWasmBackend(), 'Relu') : undefined;
   if (!simd) return tf.mul(dy, tf.cast(tf.step(x), 'float32'));
