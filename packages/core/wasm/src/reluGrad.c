@@ -22,3 +22,35 @@ void relu_grad(const float* x, const float* dy, float* dx, int n) {
     dx[i] = dy[i] * s;
   }
 }
+
+/*
+ * relu_grad over [rows, channels] (channels a multiple of 4) and, in the
+ * same pass, the column sums of dx in double precision, as column_sums
+ * (columnSums.c) computes them: the bias gradient of a conv or dense layer
+ * with a ReLU, without reading dx again. sums [channels] doubles is scratch;
+ * db [channels] floats receives the sums. With relu 0, dx = dy (a linear
+ * layer: only the sums are new).
+ */
+EXPORT(relu_grad_column_sums)
+void relu_grad_column_sums(const float* y, const float* dy, float* dx, double* sums, float* db, int rows, int channels, int relu) {
+  const f32x4 one = splat(1.0f), zero = splat(0.0f), nan = splat(__builtin_nanf(""));
+  for (int c = 0; c < channels; c++) sums[c] = 0.0;
+  for (int r = 0; r < rows; r++) {
+    const float* y_row = y + r * channels;
+    const float* dy_row = dy + r * channels;
+    float* dx_row = dx + r * channels;
+    for (int c = 0; c < channels; c += 4) {
+      f32x4 g = load4(dy_row + c);
+      if (relu) {
+        const f32x4 v = load4(y_row + c);
+        f32x4 s = wasm_v128_bitselect(one, zero, wasm_f32x4_gt(v, zero));
+        s = wasm_v128_bitselect(nan, s, wasm_f32x4_ne(v, v));
+        g = mul(g, s);
+        store4(dx_row + c, g);
+      }
+      wasm_v128_store(sums + c, wasm_f64x2_add(wasm_v128_load(sums + c), wasm_f64x2_promote_low_f32x4(g)));
+      wasm_v128_store(sums + c + 2, wasm_f64x2_add(wasm_v128_load(sums + c + 2), wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(g, g, 2, 3, 2, 3))));
+    }
+  }
+  for (int c = 0; c < channels; c++) db[c] = (float)sums[c];
+}

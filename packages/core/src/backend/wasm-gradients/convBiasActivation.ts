@@ -1,5 +1,6 @@
 import { tf } from '../../tf.js';
 import { convolve } from './conv2d.js';
+import { heapOffset, heapTensor, wasmHeap } from './kernelTensors.js';
 import { reluGradient } from './reluGradient.js';
 import { currentWasmBackend, simdKernelsFor } from './simdKernels.js';
 
@@ -60,13 +61,38 @@ export const convBiasActivationGradConfig: tf.GradConfig = {
   gradFunc: (dy, saved, attrs) => {
     const [x, filter, y] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
     const { strides, pad, activation } = attrs as unknown as Attrs;
-    // dL/d(pre-activation), computed once for the three gradients below.
-    const dz = activation === 'relu' ? reluGradient(dy as tf.Tensor, y) : (dy as tf.Tensor);
+    // dL/d(pre-activation) and the bias gradient, once for the three gradients below.
+    const { dz, db } = activationAndBiasGradients(dy as tf.Tensor, y, activation === 'relu');
     const convAttrs = { strides, pad, dataFormat: 'NHWC', dimRoundingMode: undefined };
     return {
       x: () => tf.engine().runKernel('Conv2DBackpropInput', { dy: dz, filter }, { ...convAttrs, inputShape: x.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
       filter: () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: dz }, { ...convAttrs, filterShape: filter.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
-      bias: () => tf.sum(dz, [0, 1, 2]),
+      bias: () => db,
     };
   },
 };
+
+/**
+ * ReLU's gradient dz = dy · step(y) and the bias gradient Σ dz over all but
+ * the channels, from one compiled pass over dy (relu_grad_column_sums);
+ * the same values as `reluGradient` followed by `tf.sum` on the compiled
+ * kernels. Those two run instead where the pass cannot.
+ */
+function activationAndBiasGradients(dy: tf.Tensor, y: tf.Tensor, relu: boolean): { dz: tf.Tensor; db: tf.Tensor } {
+  const channels = y.shape[y.rank - 1] as number;
+  const simd = dy.dtype === 'float32' && channels % 4 === 0 ? simdKernelsFor(currentWasmBackend(), 'Relu') : undefined;
+  if (!simd) {
+    const dz = relu ? reluGradient(dy, y) : dy;
+    return { dz, db: tf.sum(dz, [0, 1, 2]) };
+  }
+  const heap = wasmHeap(tf.backend());
+  const dz = relu ? heapTensor(heap, y.shape as number[]) : undefined;
+  const db = heapTensor(heap, [channels]);
+  const sums = heap.makeOutput([2 * channels], 'float32'); // doubles
+  simd.relu_grad_column_sums(
+    heapOffset(heap, y), heapOffset(heap, dy), dz ? dz.offset : 0, heap.getMemoryOffset(sums.dataId), db.offset,
+    y.size / channels, channels, relu ? 1 : 0,
+  );
+  heap.disposeData(sums.dataId);
+  return { dz: dz ? dz.tensor : dy, db: db.tensor };
+}

@@ -36,6 +36,7 @@ export interface SimdKernels {
   ): void;
   add_bias(x: number, bias: number, out: number, rows: number, channels: number): void;
   relu_grad(x: number, dy: number, dx: number, n: number): void;
+  relu_grad_column_sums(y: number, dy: number, dx: number, sums: number, db: number, rows: number, channels: number, relu: number): void;
   matmul_transposed_a(a: number, b: number, out: number, rows: number, inner: number, cols: number): void;
   adam_step(
     p: number, g: number, m: number, v: number, pOut: number, mOut: number, vOut: number, n: number,
