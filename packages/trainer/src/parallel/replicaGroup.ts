@@ -130,14 +130,25 @@ export class ReplicaGroup {
       }
       total += slots[slotOf(r)]!;
     }
-    values.fill(0);
-    if (total > 0) {
-      const length = values.length;
-      for (let r = 0; r < size; r++) {
-        const base = slotOf(r) + 1;
-        const share = slots[base - 1]! / total;
-        if (share === 0) continue;
-        for (let i = 0; i < length; i++) values[i] += share * slots[base + i]!;
+    // One pass per pair of replicas, over subarray views (each a few times faster than indexing the
+    // shared buffer at an offset): this sum is a few ms of every data-parallel step. Every replica adds
+    // the same terms in the same order, so all of them get the same bits.
+    const length = values.length;
+    const terms = [...Array(size).keys()]
+      .filter((r) => total > 0 && slots[slotOf(r)]! > 0)
+      .map((r) => ({ share: slots[slotOf(r)]! / total, view: slots.subarray(slotOf(r) + 1, slotOf(r) + 1 + length) }));
+    if (terms.length === 0) values.fill(0);
+    for (let k = 0; k < terms.length; k += 2) {
+      const { share: shareA, view: a } = terms[k]!;
+      const second = terms[k + 1];
+      if (second) {
+        const { share: shareB, view: b } = second;
+        if (k === 0) for (let i = 0; i < length; i++) values[i] = shareA * a[i]! + shareB * b[i]!;
+        else for (let i = 0; i < length; i++) values[i] += shareA * a[i]! + shareB * b[i]!;
+      } else if (k === 0) {
+        for (let i = 0; i < length; i++) values[i] = shareA * a[i]!;
+      } else {
+        for (let i = 0; i < length; i++) values[i] += shareA * a[i]!;
       }
     }
     return values;
