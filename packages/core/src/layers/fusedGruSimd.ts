@@ -32,7 +32,7 @@ export function fusedGruSimdOp(
     const [xIn, w, u, bi, bh] = args as tf.Tensor[];
     const save = args[5] as (tensors: tf.Tensor[]) => void;
     const x2d = tf.reshape(xIn!, [rows, inputDim]);
-    const projection = tf.add(tf.matMul(x2d, w!), bi!);
+    const projection = tf.fused.matMul({ a: x2d as tf.Tensor2D, b: w as tf.Tensor2D, bias: bi }); // x·W + b_i in one kernel
     // 1 = real step, 0 = padding, as floats the kernel reads (one per b·T + t).
     const maskTensor = mask ? tf.tensor1d(Float32Array.from(mask, (v) => (v ? 1 : 0))) : undefined;
     const saved = [0, 1, 2, 3, 4].map(() => heapTensor(heap, [rows, units])); // r, z, n, h·U_n + b_hn, previous h

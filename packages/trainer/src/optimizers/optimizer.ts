@@ -52,7 +52,10 @@ export abstract class Optimizer {
       const old = this.slots.get(u.key) ?? {};
       const lr = this.learningRate * (u.learningRateScale ?? 1);
       const fresh = tf.tidy(() => {
-        const { value, slots } = this.update(u.variable, u.gradient.toFloat(), old, step, lr);
+        // A tensor of the step's own (an optimizer may keep it as state): clone() shares the memory
+        // (Identity), where toFloat() copies even a float32 tensor (a Cast kernel).
+        const gradient = u.gradient.dtype === 'float32' ? u.gradient.clone() : u.gradient.toFloat();
+        const { value, slots } = this.update(u.variable, gradient, old, step, lr);
         u.variable.assign(value);
         Object.values(slots).forEach((t) => tf.keep(t));
         return slots;

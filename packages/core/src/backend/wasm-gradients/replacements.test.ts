@@ -121,9 +121,12 @@ describe('faster wasm kernels that replace the backend’s own', () => {
     { shape: [3, 5, 40, 7], perm: [0, 1, 3, 2], dtype: 'float32' },
     { shape: [4, 6, 5], perm: [2, 1, 0], dtype: 'float32' },
     { shape: [1, 1], perm: [1, 0], dtype: 'float32' },
+    // the identity permutation shares the input's memory
+    { shape: [50, 8], perm: [0, 1], dtype: 'float32' },
+    { shape: [2, 3, 4], perm: [0, 1, 2], dtype: 'int32' },
   ] as const)('Transpose matches cpu for shape=$shape perm=$perm $dtype', async ({ shape, perm, dtype }) => {
     const values = Array.from(randomValues(size(shape), 28), (v) => (dtype === 'int32' ? Math.round(v * 100) : v));
-    const compute = () => tf.transpose(tf.tensor(values, [...shape], dtype), [...perm]);
+    const compute = () => tf.engine().runKernel('Transpose', { x: tf.tensor(values, [...shape], dtype) }, { perm: [...perm] }) as tf.Tensor;
     const cpu = await computeOn('cpu', compute);
     const wasm = await computeOn('wasm', compute);
     expect(wasm.shape).toEqual(cpu.shape);

@@ -9,8 +9,9 @@ const block = 32;
  * A faster `Transpose` for wasm when a permutation swaps the last two axes
  * (matrices, and batches of them), as every dense layer's gradient needs:
  * the backend's own kernel took 2.5 ms for a [2560, 64] matrix, about 15 ns
- * an element (bench/README.md). This one copies 32×32 tiles. Other
- * permutations and dtypes go to the backend's own kernel.
+ * an element (bench/README.md). This one copies 32×32 tiles. The identity
+ * permutation shares its input's memory. Other permutations and dtypes go
+ * to the backend's own kernel.
  */
 export function transposeConfig(native: tf.KernelFunc): tf.KernelConfig {
   return {
@@ -21,6 +22,12 @@ export function transposeConfig(native: tf.KernelFunc): tf.KernelConfig {
       const x = inputs.x as tf.TensorInfo;
       const perm = (attrs as unknown as { perm: number[] }).perm;
       const rank = x.shape.length;
+      // The identity permutation (gather's gradient transposes by one for axis 0, twice a step for an
+      // embedding): share the input's memory, as Identity does, instead of copying it.
+      if (perm.every((p, i) => p === i) && x.dtype !== 'string') {
+        (backend as { incRef(dataId: tf.DataId): void }).incRef(x.dataId);
+        return { dataId: x.dataId, shape: x.shape.slice(), dtype: x.dtype };
+      }
       const swapsLastTwo = rank >= 2 && perm.every((p, i) => (i < rank - 2 ? p === i : p === (i === rank - 2 ? rank - 1 : rank - 2)));
       if (!swapsLastTwo || (x.dtype !== 'float32' && x.dtype !== 'int32')) return native(args);
       const rows = x.shape[rank - 2]!;
