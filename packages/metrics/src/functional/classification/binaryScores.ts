@@ -43,15 +43,22 @@ export function binaryRocAuc(positive: ArrayLike<number>, scores: ArrayLike<numb
   }
   // roc_curve(drop_intermediate=True) keeps the first and last points and every corner (non-zero
   // second difference); then (0, 0) is prepended and trapezoids summed as np.trapz (at most k terms).
+  // First the kept indices, without a branch (whether a point is a corner is as unpredictable as
+  // the labels: a branch on it mispredicted about every other point), then their terms in place.
   let m = 0;
+  terms[m++] = 0;
+  for (let i = 1; i < k - 1; i++) {
+    terms[m] = i;
+    m += Number(fps[i + 1] - 2 * fps[i] + fps[i - 1] !== 0) | Number(tps[i + 1] - 2 * tps[i] + tps[i - 1] !== 0);
+  }
+  if (k > 1) terms[m++] = k - 1;
   let prevX = 0;
   let prevY = 0;
-  for (let i = 0; i < k; i++) {
-    const keep = k <= 2 || i === 0 || i === k - 1 || fps[i + 1] - 2 * fps[i] + fps[i - 1] !== 0 || tps[i + 1] - 2 * tps[i] + tps[i - 1] !== 0;
-    if (!keep) continue;
+  for (let j = 0; j < m; j++) {
+    const i = terms[j];
     const x = fps[i] / totalF;
     const y = tps[i] / totalT;
-    terms[m++] = ((x - prevX) * (y + prevY)) / 2;
+    terms[j] = ((x - prevX) * (y + prevY)) / 2;
     prevX = x;
     prevY = y;
   }
