@@ -285,7 +285,7 @@ function fixUp(values: Float64Array, labels: Uint8Array, m: number): boolean {
       }
       values[j + 1] = v;
       labels[j + 1] = label;
-      if (j < stop) sorted = false;
+      if (j < stop && stop > 0) sorted = false;
       previous = values[i];
     } else previous = v;
   }
