@@ -48,7 +48,8 @@ export function binaryCurve(positive: ArrayLike<number>, scores: ArrayLike<numbe
  * labels, which are unpredictable: each score is written at both free ends
  * (slot p < n - 1 - q or the same one) and one end advances. The range
  * updates are branches, rarely taken (`Math.min` and `Math.max` cost more:
- * they handle NaN and -0). Four scores per iteration share V8's array checks.
+ * they handle NaN and -0). Four scores per iteration share V8's array checks
+ * (the odd one to three go first, as in `sortByLabel.ts`).
  */
 function splitByLabel(positive: ArrayLike<number>, scores: ArrayLike<number>, buffer: Float64Array): { nPos: number; min: number; max: number } {
   const n = scores.length;
@@ -57,7 +58,15 @@ function splitByLabel(positive: ArrayLike<number>, scores: ArrayLike<number>, bu
   let min = Infinity;
   let max = -Infinity;
   let i = 0;
-  for (; i + 4 <= n; i += 4) {
+  for (const head = n & 3; i < head; i++) {
+    const v = scores[i];
+    buffer[nPos] = v;
+    buffer[last - i + nPos] = v;
+    nPos += positive[i] | 0;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  for (; i < n; i += 4) {
     const v0 = scores[i];
     const v1 = scores[i + 1];
     const v2 = scores[i + 2];
@@ -87,14 +96,6 @@ function splitByLabel(positive: ArrayLike<number>, scores: ArrayLike<number>, bu
     if (v3 < min) min = v3;
     if (v3 > max) max = v3;
   }
-  for (; i < n; i++) {
-    const v = scores[i];
-    buffer[nPos] = v;
-    buffer[last - i + nPos] = v;
-    nPos += positive[i] | 0;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
   return { nPos, min, max };
 }
 
@@ -103,14 +104,20 @@ function splitByLabel(positive: ArrayLike<number>, scores: ArrayLike<number>, bu
  * far are written at point k, and k advances when the next score differs
  * (the NaN at `sorted[n]` differs from all), so ties make one point. No
  * branch on the data (`Number(a !== b)` compiles to a flag, `? 1 : 0` to a
- * jump that ties would mispredict); four scores per iteration share V8's
- * array checks.
+ * jump that ties would mispredict); four scores per iteration (after the odd
+ * one to three) share V8's array checks.
  */
 function countPoints(sorted: Float64Array, labels: Uint8Array, n: number, fps: Float64Array, tps: Float64Array): number {
   let tp = 0;
   let k = 0;
   let i = 0;
-  for (; i + 4 <= n; i += 4) {
+  for (const head = n & 3; i < head; i++) {
+    tp += labels[i];
+    tps[k] = tp;
+    fps[k] = i + 1 - tp;
+    k += Number(sorted[i + 1] !== sorted[i]);
+  }
+  for (; i < n; i += 4) {
     const v0 = sorted[i];
     const v1 = sorted[i + 1];
     const v2 = sorted[i + 2];
@@ -132,12 +139,6 @@ function countPoints(sorted: Float64Array, labels: Uint8Array, n: number, fps: F
     tps[k] = tp;
     fps[k] = i + 4 - tp;
     k += Number(v4 !== v3);
-  }
-  for (; i < n; i++) {
-    tp += labels[i];
-    tps[k] = tp;
-    fps[k] = i + 1 - tp;
-    k += Number(sorted[i + 1] !== sorted[i]);
   }
   return k;
 }

@@ -65,13 +65,13 @@ export function binadeQuantum(highWord: number): number {
 export function equalizeBinades(highWords: Uint32Array, m: number, quanta: number): void {
   binadeCounts.fill(0);
   let i = 0;
-  for (; i + 4 <= m; i += 4) {
+  for (const head = m & 3; i < head; i++) binadeCounts[descendingKey(highWords[2 * i + HIGH_WORD]) >>> 20]++;
+  for (; i < m; i += 4) {
     binadeCounts[descendingKey(highWords[2 * i + HIGH_WORD]) >>> 20]++;
     binadeCounts[BINADES + (descendingKey(highWords[2 * i + 2 + HIGH_WORD]) >>> 20)]++;
     binadeCounts[2 * BINADES + (descendingKey(highWords[2 * i + 4 + HIGH_WORD]) >>> 20)]++;
     binadeCounts[3 * BINADES + (descendingKey(highWords[2 * i + 6 + HIGH_WORD]) >>> 20)]++;
   }
-  for (; i < m; i++) binadeCounts[descendingKey(highWords[2 * i + HIGH_WORD]) >>> 20]++;
   const perScore = (quanta - 1) / m;
   let base = 0;
   for (let b = 0; b < BINADES; b++) {
