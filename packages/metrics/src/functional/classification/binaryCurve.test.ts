@@ -46,12 +46,28 @@ describe('binaryCurve', () => {
     ['one score with rare outliers', (n) => Array.from({ length: n }, () => (rand() < 0.995 ? 0.5 : rand() * 1e6))],
     ['all equal', (n) => Array.from({ length: n }, () => 3)],
     ['two clusters a few ulps wide', (n) => Array.from({ length: n }, () => (rand() < 0.5 ? 1 : 1000) * (1 + Math.floor(rand() * 8) * Number.EPSILON))],
+    ['over 60 orders of magnitude with ±0 (as the benchmark)', (n) => Array.from({ length: n }, () => (rand() < 0.01 ? (rand() < 0.5 ? -0 : 0) : (rand() < 0.1 ? -1 : 1) * Math.exp((rand() - 0.5) * 140)))],
+    ['five distinct scores', (n) => Array.from({ length: n }, () => Math.floor(rand() * 5) / 4)],
   ];
   for (const [name, scores] of cases) {
     it(`matches a plain sort: ${name}`, () => {
-      for (const n of [1, 2, 15, 16, 17, 100, 5000, 60000]) expectPlainCurve(labels(n), scores(n));
+      // Around insertion sort (16) and one radix pass versus two (511 | 512).
+      for (const n of [1, 2, 15, 16, 17, 100, 511, 512, 513, 5000, 60000]) expectPlainCurve(labels(n), scores(n));
     });
   }
+
+  it('matches a plain sort with one class only', () => {
+    const scores = Array.from({ length: 3000 }, rand);
+    expectPlainCurve(scores.map(() => 1), scores);
+    expectPlainCurve(scores.map(() => 0), scores);
+  });
+
+  it('reads labels and scores from plain arrays and typed arrays alike', () => {
+    const scores = Array.from({ length: 1000 }, () => Math.round(rand() * 50) / 50);
+    const positive = labels(1000);
+    expectPlainCurve(Uint8Array.from(positive), Float64Array.from(scores));
+    expectPlainCurve(positive, scores);
+  });
 
   it('groups -0 and 0 as one threshold, as numpy does', () => {
     const { fps, tps } = binaryCurve([1, 0, 1, 0], [0, -0, -0, 0]);

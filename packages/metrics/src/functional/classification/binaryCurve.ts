@@ -1,3 +1,5 @@
+import { sortByLabel } from './sortByLabel.js';
+
 /**
  * Cumulative counts at each distinct score threshold, highest threshold
  * first. The arrays are views of a scratch buffer that the next
@@ -19,59 +21,133 @@ export interface BinaryCurve {
  * sample and 0 for a negative one; scores must be finite.
  *
  * The counts are integers, so any exact sort gives scikit-learn's points bit
- * for bit. Positive and negative scores are sorted apart with a bucket sort
- * on score value (linear time on the score distributions met in practice;
- * a comparison sort was most of the time on large inputs) and merged.
+ * for bit. The scores are split by label, sorted together with their labels
+ * by a radix sort (`sortByLabel`: linear time whatever their spread; a
+ * comparison sort was most of the time on large inputs), and counted in one
+ * pass over the sorted labels.
  */
 export function binaryCurve(positive: ArrayLike<number>, scores: ArrayLike<number>): BinaryCurve {
   const n = scores.length;
-  if (!warmedUp && n > 50_000) warmUp();
-  // [0, n): positive scores from the front, negative ones from the back; [n, 2n + 2): both
-  // sorted, each followed by a -Infinity sentinel; [2n + 2, 3n + 2): spare.
-  const buffer = scratch(3 * n + 2);
-  // Branch-free split (labels are unpredictable): each score is written at both free ends
-  // (slot p < n - 1 - q or the same one) and one end advances.
-  let nPos = 0;
-  for (let i = 0, last = n - 1; i < n; i++) {
-    const v = scores[i];
-    const isPos = positive[i] | 0;
-    buffer[nPos] = v;
-    buffer[last - i + nPos] = v;
-    nPos += isPos;
-  }
-  const nNeg = n - nPos;
-  const pos = buffer.subarray(0, nPos);
-  const neg = buffer.subarray(nPos, n);
-  const sortedPos = buffer.subarray(n, n + 1 + nPos);
-  const sortedNeg = buffer.subarray(n + 1 + nPos, 2 * n + 2);
-  sortDescending(pos, sortedPos, 0, nPos, 0);
-  sortDescending(neg, sortedNeg, 0, nNeg, 0);
-  sortedPos[nPos] = -Infinity;
-  sortedNeg[nNeg] = -Infinity;
-  // The unsorted copies are free now: fps takes their place. One step per sample, taking the larger
-  // head; a point is kept (k advances) when the next score differs, so ties make one point.
+  // [0, n): positive scores from the front, negative ones from the back; [n, 2n): scratch;
+  // [2n, 3n + 1): the sorted scores and a NaN sentinel. Then fps and tps take the first two.
+  const buffer = scratch(3 * n + 1);
+  const labels = labelScratch(n);
+  const { nPos, min, max } = splitByLabel(positive, scores, buffer);
+  const sorted = buffer.subarray(2 * n, 3 * n + 1);
+  if (n > 0) sortByLabel(buffer.subarray(0, n), nPos, buffer.subarray(n, 2 * n), sorted.subarray(0, n), labels, min, max);
+  sorted[n] = NaN;
   const fps = buffer.subarray(0, n);
-  const tps = buffer.subarray(2 * n + 2, 3 * n + 2);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  for (let t = 0; t < n; t++) {
-    const a = sortedPos[i];
-    const b = sortedNeg[j];
-    const takePos = a >= b ? 1 : 0;
-    i += takePos;
-    j += 1 - takePos;
-    fps[k] = j;
-    tps[k] = i;
-    k += Math.max(sortedPos[i], sortedNeg[j]) === Math.max(a, b) ? 0 : 1;
-  }
-  return { fps: fps.subarray(0, k), tps: tps.subarray(0, k), work: buffer.subarray(n, n + k) };
+  const tps = buffer.subarray(n, 2 * n);
+  const k = countPoints(sorted, labels, n, fps, tps);
+  return { fps: fps.subarray(0, k), tps: tps.subarray(0, k), work: sorted.subarray(0, k) };
 }
 
-// One scratch buffer for all calls, held weakly: repeated calls (a metric per
-// label, a benchmark) skip allocating and page-faulting tens of megabytes,
-// and the garbage collector may still reclaim it between calls.
+/**
+ * Copies the positive scores to `buffer[0, nPos)` and the negative ones to
+ * `buffer[nPos, n)` (in reverse), and finds their range. Branch-free on the
+ * labels, which are unpredictable: each score is written at both free ends
+ * (slot p < n - 1 - q or the same one) and one end advances. The range
+ * updates are branches, rarely taken (`Math.min` and `Math.max` cost more:
+ * they handle NaN and -0). Four scores per iteration share V8's array checks
+ * (the odd one to three go first, as in `sortByLabel.ts`).
+ */
+function splitByLabel(positive: ArrayLike<number>, scores: ArrayLike<number>, buffer: Float64Array): { nPos: number; min: number; max: number } {
+  const n = scores.length;
+  const last = n - 1;
+  let nPos = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  let i = 0;
+  for (const head = n & 3; i < head; i++) {
+    const v = scores[i];
+    buffer[nPos] = v;
+    buffer[last - i + nPos] = v;
+    nPos += positive[i] | 0;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  for (; i < n; i += 4) {
+    const v0 = scores[i];
+    const v1 = scores[i + 1];
+    const v2 = scores[i + 2];
+    const v3 = scores[i + 3];
+    const p0 = positive[i] | 0;
+    const p1 = positive[i + 1] | 0;
+    const p2 = positive[i + 2] | 0;
+    const p3 = positive[i + 3] | 0;
+    buffer[nPos] = v0;
+    buffer[last - i + nPos] = v0;
+    nPos += p0;
+    buffer[nPos] = v1;
+    buffer[last - i - 1 + nPos] = v1;
+    nPos += p1;
+    buffer[nPos] = v2;
+    buffer[last - i - 2 + nPos] = v2;
+    nPos += p2;
+    buffer[nPos] = v3;
+    buffer[last - i - 3 + nPos] = v3;
+    nPos += p3;
+    if (v0 < min) min = v0;
+    if (v0 > max) max = v0;
+    if (v1 < min) min = v1;
+    if (v1 > max) max = v1;
+    if (v2 < min) min = v2;
+    if (v2 > max) max = v2;
+    if (v3 < min) min = v3;
+    if (v3 > max) max = v3;
+  }
+  return { nPos, min, max };
+}
+
+/**
+ * Cumulative counts over the sorted scores: after each score the counts so
+ * far are written at point k, and k advances when the next score differs
+ * (the NaN at `sorted[n]` differs from all), so ties make one point. No
+ * branch on the data (`Number(a !== b)` compiles to a flag, `? 1 : 0` to a
+ * jump that ties would mispredict); four scores per iteration (after the odd
+ * one to three) share V8's array checks.
+ */
+function countPoints(sorted: Float64Array, labels: Uint8Array, n: number, fps: Float64Array, tps: Float64Array): number {
+  let tp = 0;
+  let k = 0;
+  let i = 0;
+  for (const head = n & 3; i < head; i++) {
+    tp += labels[i];
+    tps[k] = tp;
+    fps[k] = i + 1 - tp;
+    k += Number(sorted[i + 1] !== sorted[i]);
+  }
+  for (; i < n; i += 4) {
+    const v0 = sorted[i];
+    const v1 = sorted[i + 1];
+    const v2 = sorted[i + 2];
+    const v3 = sorted[i + 3];
+    const v4 = sorted[i + 4];
+    tp += labels[i];
+    tps[k] = tp;
+    fps[k] = i + 1 - tp;
+    k += Number(v1 !== v0);
+    tp += labels[i + 1];
+    tps[k] = tp;
+    fps[k] = i + 2 - tp;
+    k += Number(v2 !== v1);
+    tp += labels[i + 2];
+    tps[k] = tp;
+    fps[k] = i + 3 - tp;
+    k += Number(v3 !== v2);
+    tp += labels[i + 3];
+    tps[k] = tp;
+    fps[k] = i + 4 - tp;
+    k += Number(v4 !== v3);
+  }
+  return k;
+}
+
+// Scratch buffers for all calls, held weakly: repeated calls (a metric per label, a benchmark)
+// skip allocating and page-faulting tens of megabytes, and the garbage collector may still
+// reclaim them between calls.
 let scratchRef: WeakRef<Float64Array> | undefined;
+let labelsRef: WeakRef<Uint8Array> | undefined;
 
 function scratch(length: number): Float64Array {
   let buffer = scratchRef?.deref();
@@ -82,195 +158,11 @@ function scratch(length: number): Float64Array {
   return buffer;
 }
 
-let offsetsRef: WeakRef<Int32Array> | undefined;
-
-/** Zeroed bucket offsets for the top-level passes (nested passes are small and allocate their own). */
-function bucketOffsets(length: number, depth: number): Int32Array {
-  if (depth > 0) return new Int32Array(length);
-  let offsets = offsetsRef?.deref();
-  if (offsets === undefined || offsets.length < length) {
-    offsets = new Int32Array(length);
-    offsetsRef = new WeakRef(offsets);
-  } else offsets.fill(0, 0, length);
-  return offsets;
-}
-
-/** Segments up to this size are insertion-sorted. */
-const SMALL = 16;
-/** Bucket passes before a segment falls back to the native sort. */
-const MAX_DEPTH = 6;
-/** Buckets by bit pattern: the top 16 bits (sign, exponent, 4 mantissa bits). */
-const BIT_BUCKETS = 65536;
-
-const bitsOfScore = new Float64Array(1);
-const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-const highWordOfScore = new Uint32Array(bitsOfScore.buffer, littleEndian ? 4 : 0, 1);
-
-/**
- * Sorts `values[lo, hi)` descending into `out[lo, hi)`; `values` is
- * scratch afterwards. Bucket b holds the scores v with ⌊(max − v)·scale⌋ = b,
- * a non-increasing function of v (each floating-point step is monotone), so
- * the buckets in order, each sorted, are the sorted segment. When that puts
- * most scores in one bucket (scores over many orders of magnitude), the
- * buckets are the top 16 bits of the float64 instead, ordered as the values
- * (+0 and -0 in adjacent buckets). Buckets larger than `SMALL` are bucketed
- * again on their own range.
- */
-function sortDescending(values: Float64Array, out: Float64Array, lo: number, hi: number, depth: number): void {
-  const m = hi - lo;
-  if (m <= SMALL) {
-    out.set(values.subarray(lo, hi), lo);
-    insertionSortDescending(out, lo, hi);
-    return;
+function labelScratch(length: number): Uint8Array {
+  let buffer = labelsRef?.deref();
+  if (buffer === undefined || buffer.length < length) {
+    buffer = new Uint8Array(length);
+    labelsRef = new WeakRef(buffer);
   }
-  let min = values[lo];
-  let max = min;
-  for (let i = lo + 1; i < hi; i++) {
-    const v = values[i];
-    if (v < min) min = v;
-    else if (v > max) max = v;
-  }
-  if (min === max) {
-    out.set(values.subarray(lo, hi), lo);
-    return;
-  }
-  const range = max - min;
-  let buckets = m >>> 2;
-  const scale = buckets / range;
-  if (!Number.isFinite(range) || !Number.isFinite(scale) || depth >= MAX_DEPTH) {
-    nativeSortDescending(values, out, lo, hi);
-    return;
-  }
-  // starts[b] is where bucket b begins (after the prefix sum); next[b] where its next score goes.
-  let offsets = bucketOffsets(2 * buckets + 1, depth);
-  let starts = offsets.subarray(0, buckets + 1);
-  let last = buckets - 1;
-  let largest = 0;
-  // Scores over many orders of magnitude put most of a large segment in one linear bucket; a
-  // sample of the segment tells so before a wasted counting pass over all of it.
-  let byBits = m >= SAMPLED && mostlyOneBucket(values, lo, hi, max, scale, last);
-  if (!byBits) {
-    // 0 <= (max - v)·scale <= buckets (a little more after rounding), below 2³¹: `| 0` is the floor.
-    for (let i = lo; i < hi; i++) {
-      const b = ((max - values[i]) * scale) | 0;
-      starts[(b < last ? b : last) + 1]++;
-    }
-    for (let b = 0; b < buckets; b++) {
-      if (starts[b + 1] > largest) largest = starts[b + 1];
-      starts[b + 1] += starts[b];
-    }
-    byBits = largest > m >>> 1;
-  }
-  if (byBits) {
-    buckets = BIT_BUCKETS;
-    offsets = bucketOffsets(2 * buckets + 1, depth);
-    starts = offsets.subarray(0, buckets + 1);
-    last = buckets - 1;
-    for (let i = lo; i < hi; i++) starts[bitBucket(values[i]) + 1]++;
-    largest = 0;
-    for (let b = 0; b < buckets; b++) {
-      if (starts[b + 1] > largest) largest = starts[b + 1];
-      starts[b + 1] += starts[b];
-    }
-    if (largest === m) {
-      nativeSortDescending(values, out, lo, hi);
-      return;
-    }
-  }
-  const next = offsets.subarray(buckets + 1, 2 * buckets + 1);
-  next.set(starts.subarray(0, buckets));
-  if (byBits) {
-    for (let i = lo; i < hi; i++) {
-      const v = values[i];
-      out[lo + next[bitBucket(v)]++] = v;
-    }
-  } else {
-    for (let i = lo; i < hi; i++) {
-      const v = values[i];
-      const b = ((max - v) * scale) | 0;
-      out[lo + next[b < last ? b : last]++] = v;
-    }
-  }
-  for (let b = 0; b < buckets; b++) {
-    const a = lo + starts[b];
-    const z = lo + starts[b + 1];
-    if (z - a <= 1) continue;
-    if (z - a <= SMALL) insertionSortDescending(out, a, z);
-    else {
-      // The input segment is free now: sort the bucket there and copy it back.
-      sortDescending(out, values, a, z, depth + 1);
-      out.set(values.subarray(a, z), a);
-    }
-  }
-}
-
-/** Segments from this size on are sampled before the linear bucket pass. */
-const SAMPLED = 4096;
-/** Scores sampled, evenly spaced over the segment. */
-const SAMPLES = 64;
-
-/**
- * Whether at least three quarters of an evenly spaced sample of
- * `values[lo, hi)` fall in one linear bucket. A sample is no proof: when it
- * says no, the counting pass still decides, so a wrong guess costs time,
- * never order.
- */
-function mostlyOneBucket(values: Float64Array, lo: number, hi: number, max: number, scale: number, last: number): boolean {
-  const step = Math.floor((hi - lo) / SAMPLES);
-  const sampled = new Int32Array(SAMPLES);
-  for (let s = 0; s < SAMPLES; s++) {
-    const b = ((max - values[lo + s * step]) * scale) | 0;
-    sampled[s] = b < last ? b : last;
-  }
-  sampled.sort();
-  const crowd = (SAMPLES * 3) / 4;
-  for (let s = 0; s + crowd - 1 < SAMPLES; s++) if (sampled[s] === sampled[s + crowd - 1]) return true;
-  return false;
-}
-
-/** Bucket of a score by its top 16 bits, in descending order of value: 0 for the largest. */
-function bitBucket(v: number): number {
-  bitsOfScore[0] = v;
-  const high = highWordOfScore[0] >>> 16;
-  return high >= 0x8000 ? high : 0x7fff - high;
-}
-
-/** The native numeric sort, reversed. */
-function nativeSortDescending(values: Float64Array, out: Float64Array, lo: number, hi: number): void {
-  const segment = out.subarray(lo, hi);
-  segment.set(values.subarray(lo, hi));
-  segment.sort().reverse();
-}
-
-function insertionSortDescending(values: Float64Array, lo: number, hi: number): void {
-  for (let j = lo + 1; j < hi; j++) {
-    const v = values[j];
-    let i = j - 1;
-    while (i >= lo && values[i] < v) {
-      values[i + 1] = values[i];
-      i--;
-    }
-    values[i + 1] = v;
-  }
-}
-
-// Before the first large sort, run every path of the sort once on 3,000 made-up scores (a few
-// milliseconds). Otherwise V8 may optimize `sortDescending` on one kind of input (say,
-// probabilities) and then deoptimize at every recursive call on another (scores over many
-// orders of magnitude) that reaches a branch it had never seen: such inputs ran 2× slower.
-let warmedUp = false;
-
-function warmUp(): void {
-  warmedUp = true;
-  const n = 3000;
-  const scores = new Float64Array(n);
-  const positive = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const u = ((i * 2654435761) >>> 0) / 2 ** 32;
-    positive[i] = i % 3 === 0 ? 1 : 0;
-    scores[i] =
-      i % 97 === 0 ? [0, -0, Number.MAX_VALUE, -Number.MAX_VALUE][i % 4] : i % 2 ? Math.round(u * 100) / 100 : (i % 5 ? 1 : -1) * Math.exp((u - 0.5) * 300);
-  }
-  binaryCurve(positive, scores);
-  binaryCurve(positive, scores.map((v) => v / 1e300));
+  return buffer;
 }

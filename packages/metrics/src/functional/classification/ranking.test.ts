@@ -86,5 +86,11 @@ describe('ranking metrics by hand', () => {
     expect(argumentOf(() => rocAucScore([0, 1, 2], [[0.5, 0.6, 0], [0.2, 0.8, 0], [0, 0, 1]], { multiClass: 'ovr' }))).toBe('yScore[0]');
     expect(argumentOf(() => rocAucScore([0, 1], [0.5, 0.2], { average: 'median' as never }))).toBe('average');
     expect(argumentOf(() => averagePrecisionScore([[0, 1]], [[0.5]]))).toBe('yScore[0]');
+    // Multilabel rows: the first bad entry of the first bad row, target before score.
+    expect(argumentOf(() => averagePrecisionScore([[0, 1], [0, 2]], [[0.1, 0.2], [0.3, 0.4]]))).toBe('yTrue[1][1]');
+    expect(argumentOf(() => averagePrecisionScore([[0, 1], [true, 0]] as never, [[0.1, 0.2], [0.3, 0.4]]))).toBe('yTrue[1][0]');
+    expect(argumentOf(() => rocAucScore([[0, 1], [1, 2]], [[0.1, 0.2], [Number.NaN, 0.4]]))).toBe('yScore[1][0]');
+    expect(argumentOf(() => rocAucScore([[0, 1], [1, 0]], [[0.1, 0.2], [0.3, '0.4' as never]]))).toBe('yScore[1][1]');
+    expect(argumentOf(() => rocAucScore([[0, 1], [1, 0]], [[0.1, 0.2], [0.3, Number.POSITIVE_INFINITY]]))).toBe('yScore[1][1]');
   });
 });

@@ -66,13 +66,17 @@ export function positiveMask(yTrue: readonly Label[], labels: readonly Label[], 
  * over the rows is a third of the time of checking each matrix and then
  * transposing both. Errors name the first bad row or entry, as
  * `checkIndicator` and `checkMatrix` do.
+ *
+ * The columns are views of two column-major buffers (one store target each,
+ * not one per column), reused between calls like `binaryCurve`'s scratch:
+ * read them before the next call. A row is checked with one flag and only
+ * searched for its bad entry when the flag is set.
  */
 function checkLabelColumns(yTrue: readonly unknown[], yScore: readonly unknown[]): LabelColumns {
   const n = yTrue.length;
   const width = (yTrue[0] as unknown[]).length;
   if (width === 0) throw new MetricInputError('yTrue[0]', 'expected at least one label column, got an empty row');
-  const positive = Array.from({ length: width }, () => new Uint8Array(n));
-  const scores = Array.from({ length: width }, () => new Float64Array(n));
+  const { positive, scores } = columnScratch(n * width);
   for (let i = 0; i < n; i++) {
     const targets = yTrue[i];
     const row = yScore[i];
@@ -81,16 +85,47 @@ function checkLabelColumns(yTrue: readonly unknown[], yScore: readonly unknown[]
     if (!Array.isArray(row) && !ArrayBuffer.isView(row)) throw new MetricInputError(`yScore[${i}]`, `expected a row of ${width} scores, got ${describe(row)}`);
     const r = row as ArrayLike<unknown>;
     if (r.length !== width) throw new MetricInputError(`yScore[${i}]`, `expected ${width} scores, got ${r.length}`);
-    for (let j = 0; j < width; j++) {
+    let bad = false;
+    for (let j = 0, at = i; j < width; j++, at += n) {
       const target = targets[j];
       const score = r[j];
-      if ((target !== 0 && target !== 1) || typeof score !== 'number' || !Number.isFinite(score)) {
-        if (target !== 0 && target !== 1) throw new MetricInputError(`yTrue[${i}][${j}]`, `expected 0 or 1 in a multilabel indicator, got ${describe(target)}`);
-        throw new MetricInputError(`yScore[${i}][${j}]`, `expected a finite number, got ${describe(score)}`);
-      }
-      positive[j]![i] = target;
-      scores[j]![i] = score;
+      // `t & 1` is t itself only for the numbers 0 and 1 (and -0); Number.isFinite is false for non-numbers.
+      bad = bad || target !== (target & 1) || !Number.isFinite(score);
+      positive[at] = target;
+      scores[at] = score as number;
     }
+    if (bad) throwBadEntry(targets, r, i);
+  }
+  return {
+    positive: Array.from({ length: width }, (_, j) => positive.subarray(j * n, (j + 1) * n)),
+    scores: Array.from({ length: width }, (_, j) => scores.subarray(j * n, (j + 1) * n)),
+  };
+}
+
+/** The error for the first bad entry of row `i` (a target that is not 0 or 1, or a score that is not a finite number). */
+function throwBadEntry(targets: readonly unknown[], row: ArrayLike<unknown>, i: number): never {
+  for (let j = 0; j < targets.length; j++) {
+    const target = targets[j];
+    if (target !== 0 && target !== 1) throw new MetricInputError(`yTrue[${i}][${j}]`, `expected 0 or 1 in a multilabel indicator, got ${describe(target)}`);
+    if (!Number.isFinite(row[j])) throw new MetricInputError(`yScore[${i}][${j}]`, `expected a finite number, got ${describe(row[j])}`);
+  }
+  throw new Error('unreachable: the row has no bad entry');
+}
+
+let positiveRef: WeakRef<Uint8Array> | undefined;
+let scoresRef: WeakRef<Float64Array> | undefined;
+
+/** Column buffers for `checkLabelColumns`, held weakly and reused (allocating and page-faulting them was a tenth of a call). */
+function columnScratch(length: number): { positive: Uint8Array; scores: Float64Array } {
+  let positive = positiveRef?.deref();
+  let scores = scoresRef?.deref();
+  if (positive === undefined || positive.length < length) {
+    positive = new Uint8Array(length);
+    positiveRef = new WeakRef(positive);
+  }
+  if (scores === undefined || scores.length < length) {
+    scores = new Float64Array(length);
+    scoresRef = new WeakRef(scores);
   }
   return { positive, scores };
 }
@@ -135,15 +170,12 @@ export function averageOverColumns(
     return pairwiseSum(scores) / scores.length;
   }
   const scores: number[] = [];
-  const weights: number[] = [];
   const trueColumns = byColumn?.positive ?? columns(yTrue, width);
   const scoreColumns = byColumn?.scores ?? columns(matrix, width);
-  for (let c = 0; c < width; c++) {
-    weights.push(pairwiseSum(trueColumns[c]));
-    scores.push(metric(trueColumns[c], scoreColumns[c], `yTrue (column ${c})`));
-  }
+  for (let c = 0; c < width; c++) scores.push(metric(trueColumns[c], scoreColumns[c], `yTrue (column ${c})`));
   if (average === null) return scores;
   if (average === 'weighted') {
+    const weights = trueColumns.map((column) => pairwiseSum(column));
     const total = pairwiseSum(weights);
     if (Math.abs(total) <= 1e-8) return 0;
     return pairwiseSum(scores.map((s, c) => (weights[c] === 0 ? 0 : s * weights[c]))) / total;
