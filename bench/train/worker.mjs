@@ -50,31 +50,26 @@ if (workload === 'W1' && args.predict !== 'false') {
     await out.data();
     out.dispose();
   };
-  for (let i = 0; i < 3; i++) await predict(one);
-  const latencies = [];
-  for (let i = 0; i < 20; i++) {
-    const start = performance.now();
-    await predict(one);
-    latencies.push(performance.now() - start);
-  }
-  latencies.sort((a, b) => a - b);
+  /** Median ms of 20 one-sample predictions after `warmup` untimed ones (the 11th of 20 sorted, as pytorch_workloads.py takes). */
+  const latency = async (warmup) => {
+    for (let i = 0; i < warmup; i++) await predict(one);
+    const times = [];
+    for (let i = 0; i < 20; i++) {
+      const start = performance.now();
+      await predict(one);
+      times.push(performance.now() - start);
+    }
+    return Math.round(times.sort((a, b) => a - b)[10] * 100) / 100;
+  };
+  result.predict_latency_ms = await latency(3);
   await predict(many);
   const start = performance.now();
   for (let i = 0; i < 3; i++) await predict(many);
-  result.predict_latency_ms = Math.round(latencies[10] * 100) / 100;
   result.predict_samples_per_s_b256 = Math.round((3 * 256) / ((performance.now() - start) / 1000));
   // The same after 200 more calls: V8 optimizes the JavaScript of a path (here LayersModel.predict's)
   // only once it has run often, which an application that predicts repeatedly reaches in its first
   // tenth of a second. PyTorch's path is compiled C++, so its 3-call figure is already warm.
-  for (let i = 0; i < 200; i++) await predict(one);
-  const warm = [];
-  for (let i = 0; i < 21; i++) {
-    const started = performance.now();
-    await predict(one);
-    warm.push(performance.now() - started);
-  }
-  warm.sort((a, b) => a - b);
-  result.predict_latency_warm_ms = Math.round(warm[10] * 100) / 100;
+  result.predict_latency_warm_ms = await latency(200);
 }
 result.peak_rss_mb = Math.round(sampleRss() / 2 ** 20);
 console.log(JSON.stringify(result));

@@ -1,5 +1,6 @@
 import { tf } from '../tf.js';
 import { SeededRandom } from '../random/seededRandom.js';
+import { jsKernelsEnvVar } from '../backend/wasm-gradients/simdKernels.js';
 
 /** A computed tensor's shape and values, read back to JS so backends can be compared. */
 export interface ComputedValues {
@@ -21,6 +22,21 @@ export async function computeOn(backend: string, compute: () => tf.Tensor): Prom
   const shape = result.shape.slice();
   result.dispose();
   return { shape, values };
+}
+
+/**
+ * `compute` on wasm with polyfuse's compiled kernels, then with `kernels`
+ * switched back to their previous versions (`POLYFUSE_WASM_JS_KERNELS`;
+ * a comma-separated list, or `all`): `[compiled, previous]`.
+ */
+export async function computeCompiledAndPrevious(compute: () => tf.Tensor, kernels = 'all'): Promise<[ComputedValues, ComputedValues]> {
+  const compiled = await computeOn('wasm', compute);
+  process.env[jsKernelsEnvVar] = kernels;
+  try {
+    return [compiled, await computeOn('wasm', compute)];
+  } finally {
+    delete process.env[jsKernelsEnvVar];
+  }
 }
 
 /** Largest |a - b| relative to max(1, |b|), elementwise. */

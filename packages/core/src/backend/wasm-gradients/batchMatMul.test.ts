@@ -1,20 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tf, initBackend } from '../../index.js';
-import { computeOn, maxRelativeDifference, randomValues, type ComputedValues } from '../../testing/backendParity.js';
+import { computeCompiledAndPrevious, computeOn, maxRelativeDifference, randomValues } from '../../testing/backendParity.js';
 import { jsKernelsEnvVar } from './simdKernels.js';
 
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-
-/** The computation on wasm with the compiled products, then with the backend's (the kernel switched off). */
-async function compiledAndBackend(compute: () => tf.Tensor): Promise<[ComputedValues, ComputedValues]> {
-  const compiled = await computeOn('wasm', compute);
-  process.env[jsKernelsEnvVar] = 'BatchMatMul';
-  try {
-    return [compiled, await computeOn('wasm', compute)];
-  } finally {
-    delete process.env[jsKernelsEnvVar];
-  }
-}
 
 describe('BatchMatMul and _FusedMatMul with the compiled SIMD kernels', () => {
   beforeAll(async () => {
@@ -40,7 +29,7 @@ describe('BatchMatMul and _FusedMatMul with the compiled SIMD kernels', () => {
     const aValues = randomValues(size(a), 51);
     const bValues = randomValues(size(b), 52);
     const compute = () => tf.matMul(tf.tensor(aValues, a), tf.tensor(bValues, b), transposeA, transposeB);
-    const [compiled, backend] = await compiledAndBackend(compute);
+    const [compiled, backend] = await computeCompiledAndPrevious(compute, 'BatchMatMul');
     const cpu = await computeOn('cpu', compute);
     expect(compiled.shape).toEqual(cpu.shape);
     expect(maxRelativeDifference(compiled.values, cpu.values)).toBeLessThan(1e-5);
@@ -67,7 +56,7 @@ describe('BatchMatMul and _FusedMatMul with the compiled SIMD kernels', () => {
         bias: bias ? tf.tensor1d(biasValues) : undefined,
         activation,
       });
-    const [compiled, uncompiled] = await compiledAndBackend(compute);
+    const [compiled, uncompiled] = await computeCompiledAndPrevious(compute, 'BatchMatMul');
     const cpu = await computeOn('cpu', compute);
     expect(maxRelativeDifference(compiled.values, cpu.values)).toBeLessThan(1e-5);
     expect(maxRelativeDifference(uncompiled.values, cpu.values)).toBeLessThan(1e-5);

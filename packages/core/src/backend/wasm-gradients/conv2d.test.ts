@@ -1,22 +1,11 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tf, initBackend } from '../../index.js';
-import { computeOn, maxRelativeDifference, randomValues, type ComputedValues } from '../../testing/backendParity.js';
+import { computeCompiledAndPrevious, computeOn, maxRelativeDifference, randomValues } from '../../testing/backendParity.js';
 import { jsKernelsEnvVar, simdKernelsFor } from './simdKernels.js';
 
 type Shape4 = [number, number, number, number];
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-
-/** The computation on wasm with the compiled convolution, then with XNNPACK's (the kernel switched off). */
-async function compiledAndXnnpack(compute: () => tf.Tensor): Promise<[ComputedValues, ComputedValues]> {
-  const compiled = await computeOn('wasm', compute);
-  process.env[jsKernelsEnvVar] = 'Conv2D';
-  try {
-    return [compiled, await computeOn('wasm', compute)];
-  } finally {
-    delete process.env[jsKernelsEnvVar];
-  }
-}
 
 describe('Conv2D and FusedConv2D with the compiled SIMD kernel (NHWC, output channels in fours)', () => {
   beforeAll(async () => {
@@ -50,7 +39,7 @@ describe('Conv2D and FusedConv2D with the compiled SIMD kernel (NHWC, output cha
     const compute = () => tf.conv2d(tf.tensor4d(xValues, c.x), tf.tensor4d(filterValues, c.filter), c.strides, c.pad);
     await tf.setBackend('wasm');
     expect(simdKernelsFor(tf.backend(), 'Conv2D')).toBeDefined();
-    const [compiled, xnnpack] = await compiledAndXnnpack(compute);
+    const [compiled, xnnpack] = await computeCompiledAndPrevious(compute, 'Conv2D');
     const cpu = await computeOn('cpu', compute);
     expect(compiled.shape).toEqual(cpu.shape);
     expect(maxRelativeDifference(compiled.values, cpu.values)).toBeLessThan(1e-5);
@@ -89,7 +78,7 @@ describe('Conv2D and FusedConv2D with the compiled SIMD kernel (NHWC, output cha
         bias: bias ? tf.tensor1d(biasValues) : undefined,
         activation,
       });
-    const [compiled, xnnpack] = await compiledAndXnnpack(compute);
+    const [compiled, xnnpack] = await computeCompiledAndPrevious(compute, 'Conv2D');
     const cpu = await computeOn('cpu', compute);
     expect(maxRelativeDifference(compiled.values, cpu.values)).toBeLessThan(1e-5);
     expect(maxRelativeDifference(compiled.values, xnnpack.values)).toBeLessThan(1e-5);
@@ -108,7 +97,7 @@ describe('Conv2D and FusedConv2D with the compiled SIMD kernel (NHWC, output cha
       ]);
       return tf.concat([tf.reshape(dx!, [-1]), tf.reshape(dw!, [-1])]);
     };
-    const [compiled, xnnpack] = await compiledAndXnnpack(gradients);
+    const [compiled, xnnpack] = await computeCompiledAndPrevious(gradients, 'Conv2D');
     expect(maxRelativeDifference(compiled.values, xnnpack.values)).toBeLessThan(1e-4);
   });
 

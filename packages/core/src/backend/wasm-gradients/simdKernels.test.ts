@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tf, initBackend } from '../../index.js';
-import { computeOn, maxRelativeDifference, randomValues } from '../../testing/backendParity.js';
+import { computeCompiledAndPrevious, computeOn, maxRelativeDifference, randomValues } from '../../testing/backendParity.js';
 import { jsKernelsEnvVar, simdKernelsFor } from './simdKernels.js';
 import { simdKernelsBase64 } from './simdKernelsBinary.js';
 
@@ -89,17 +89,6 @@ describe('the compiled SIMD kernels module (packages/core/wasm)', () => {
   });
 });
 
-/** Runs `compute` on wasm with the compiled kernels, then with their JavaScript versions. */
-export async function simdAndJs(compute: () => tf.Tensor): Promise<[Awaited<ReturnType<typeof computeOn>>, Awaited<ReturnType<typeof computeOn>>]> {
-  const simd = await computeOn('wasm', compute);
-  process.env[jsKernelsEnvVar] = 'all';
-  try {
-    return [simd, await computeOn('wasm', compute)];
-  } finally {
-    delete process.env[jsKernelsEnvVar];
-  }
-}
-
 describe('MaxPoolGrad with the compiled SIMD kernel', () => {
   beforeAll(async () => {
     await initBackend({ backend: 'wasm', log: null });
@@ -149,7 +138,7 @@ describe('MaxPoolGrad with the compiled SIMD kernel', () => {
         const dy = tf.range(1, 1 + output.size).reshape(output.shape);
         return tf.engine().runKernel('MaxPoolGrad', { dy, input, output }, { filterSize: 2, strides: 2, pad: 'valid' }) as tf.Tensor;
       });
-    const [simd, js] = await simdAndJs(compute);
+    const [simd, js] = await computeCompiledAndPrevious(compute);
     expect(simd.values).toEqual(js.values);
     expect(simd.values).toEqual((await computeOn('cpu', compute)).values);
   });
@@ -186,7 +175,7 @@ describe('Conv2DBackpropFilter with the compiled SIMD kernel (NHWC, output chann
       } as unknown as tf.NamedAttrMap) as tf.Tensor;
     await tf.setBackend('wasm');
     expect(simdKernelsFor(tf.backend(), 'Conv2DBackpropFilter')).toBeDefined();
-    const [simd, composed] = await simdAndJs(compute);
+    const [simd, composed] = await computeCompiledAndPrevious(compute);
     const cpu = await computeOn('cpu', compute);
     expect(simd.shape).toEqual(c.filter);
     expect(maxRelativeDifference(simd.values, cpu.values)).toBeLessThan(1e-4);
@@ -225,7 +214,7 @@ describe('Sum over the leading axes with the compiled column sum', () => {
   ])('matches cpu for shape=$shape axis=$axis keepDims=$keepDims', async ({ shape, axis, keepDims }) => {
     const values = randomValues(shape.reduce((a, b) => a * b, 1), 35);
     const compute = () => tf.sum(tf.tensor(values, shape), axis, keepDims);
-    const [simd, js] = await simdAndJs(compute);
+    const [simd, js] = await computeCompiledAndPrevious(compute);
     const cpu = await computeOn('cpu', compute);
     expect(simd.shape).toEqual(cpu.shape);
     expect(maxRelativeDifference(simd.values, cpu.values)).toBeLessThan(1e-5);
@@ -250,7 +239,7 @@ describe('Add of a per-channel bias with the compiled kernel', () => {
     const aValues = randomValues(a.reduce((p, d) => p * d, 1), 36);
     const bValues = randomValues(b.reduce((p, d) => p * d, 1), 37);
     const compute = () => tf.add(tf.tensor(aValues, a), tf.tensor(bValues, b));
-    const [simd, js] = await simdAndJs(compute);
+    const [simd, js] = await computeCompiledAndPrevious(compute);
     const cpu = await computeOn('cpu', compute);
     expect(simd).toEqual(cpu);
     expect(js).toEqual(cpu);
