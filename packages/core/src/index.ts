@@ -44,6 +44,8 @@ export { FirstToken } from './layers/firstToken.js';
 export { transformerEncoderBlock } from './layers/transformerEncoderBlock.js';
 export type { TransformerBlock, TransformerBlockOptions } from './layers/transformerEncoderBlock.js';
 export { adamStepSimd } from './optimizers/adamStepSimd.js';
+export { FusedRecurrentLayer } from './layers/fusedRecurrentLayer.js';
+export type { FusedRecurrentArgs } from './layers/fusedRecurrentLayer.js';
 export type { AdamStepConstants } from './optimizers/adamStepSimd.js';
 export { FusedGru, fusedGru } from './layers/fusedGru.js';
 export type { FusedGruArgs } from './layers/fusedGru.js';

@@ -1,6 +1,6 @@
 import { tf } from '../tf.js';
-import { ConfigError, InputError, formatShape } from '../errors/errors.js';
-import { inputList, shapeList, type LayerArgs, type LayerShape } from './layerArgs.js';
+import { inputList } from './layerArgs.js';
+import { FusedRecurrentLayer, type FusedRecurrentArgs } from './fusedRecurrentLayer.js';
 import { Float32Pool } from './float32Pool.js';
 import { currentWasmBackend, simdKernelsFor } from '../backend/wasm-gradients/simdKernels.js';
 import { fusedGruSimdOp } from './fusedGruSimd.js';
@@ -9,28 +9,8 @@ import { columnSums, dotRows, nativeMatMulBackends, productInto, sigmoid, tanh }
 /** Scratch arrays of every FusedGru call, reused from step to step. */
 const scratch = new Float32Pool();
 
-export interface FusedGruArgs extends LayerArgs {
-  /** State size H. */
-  units: number;
-  /** Return every state `[B, T, H]` instead of the last `[B, H]`. Default false. */
-  returnSequences?: boolean;
-  /** Process steps T-1 … 0. Default false. */
-  goBackwards?: boolean;
-  /**
-   * Order of the sequence output with `goBackwards`: `processing` (step T-1
-   * first, what tfjs-layers' RNN returns) or `time` (reversed back, what
-   * tf.layers.bidirectional does to its backward layer). Default `processing`.
-   */
-  sequenceOrder?: 'processing' | 'time';
-  /**
-   * Never mask (default false). For a GRU whose input has no padding, such
-   * as a signal's: tfjs-layers' `predict` hands a layer whose inputs carry no
-   * mask the mask of the last masked layer it ran (its executor keeps one
-   * `kwargs` for every layer), so with a text input earlier in the graph the
-   * GRU would mask its steps with the text's padding, or fail on its shape.
-   */
-  ignoreMask?: boolean;
-}
+/** Options of `FusedGru` (see `FusedRecurrentArgs`). */
+export type FusedGruArgs = FusedRecurrentArgs;
 
 /**
  * A GRU layer with PyTorch's `torch.nn.GRU` semantics (the reset-after /
@@ -71,83 +51,22 @@ export interface FusedGruArgs extends LayerArgs {
  * On wasm, with units a multiple of 4, the recurrence and its backward pass
  * run instead as compiled SIMD kernels on the backend's heap (fusedGruSimd.ts).
  */
-export class FusedGru extends tf.layers.Layer {
+export class FusedGru extends FusedRecurrentLayer {
   static className = 'PolyfuseFusedGru';
-  readonly units: number;
-  readonly returnSequences: boolean;
-  readonly goBackwards: boolean;
-  readonly sequenceOrder: 'processing' | 'time';
-  readonly ignoreMask: boolean;
-  private kernel!: tf.LayerVariable;
-  private recurrentKernel!: tf.LayerVariable;
-  private inputBias!: tf.LayerVariable;
-  private recurrentBias!: tf.LayerVariable;
 
   constructor(args: FusedGruArgs) {
-    super(args);
-    if (!Number.isInteger(args.units) || args.units < 1) {
-      throw new ConfigError(`FusedGru: units must be a positive integer, got ${args.units}.`);
-    }
-    this.units = args.units;
-    this.returnSequences = args.returnSequences ?? false;
-    this.goBackwards = args.goBackwards ?? false;
-    this.sequenceOrder = args.sequenceOrder ?? 'processing';
-    if (this.sequenceOrder !== 'processing' && this.sequenceOrder !== 'time') {
-      throw new ConfigError(`FusedGru: sequenceOrder must be 'processing' or 'time', got ${JSON.stringify(args.sequenceOrder)}.`);
-    }
-    this.ignoreMask = args.ignoreMask ?? false;
-    this.supportsMasking = true;
-  }
-
-  override build(inputShape: LayerShape | LayerShape[]): void {
-    const [shape] = shapeList(inputShape);
-    const inputDim = this.checkShape(shape);
-    const gates = 3 * this.units;
-    this.kernel = this.addWeight('kernel', [inputDim, gates], 'float32', tf.initializers.glorotNormal({}));
-    this.recurrentKernel = this.addWeight('recurrent_kernel', [this.units, gates], 'float32', tf.initializers.orthogonal({}));
-    this.inputBias = this.addWeight('input_bias', [gates], 'float32', tf.initializers.zeros());
-    this.recurrentBias = this.addWeight('recurrent_bias', [gates], 'float32', tf.initializers.zeros());
-    this.built = true;
-  }
-
-  override computeOutputShape(inputShape: LayerShape | LayerShape[]): LayerShape {
-    const [shape] = shapeList(inputShape);
-    this.checkShape(shape);
-    return this.returnSequences ? [shape[0], shape[1], this.units] : [shape[0], this.units];
-  }
-
-  override computeMask(_inputs: tf.Tensor | tf.Tensor[], mask?: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const first = Array.isArray(mask) ? mask[0] : mask;
-    // tfjs' own signature says Tensor, but null (= no mask) is what RNN layers return without returnSequences.
-    return (this.returnSequences && !this.ignoreMask && first ? first : null) as unknown as tf.Tensor;
+    super(args, 'FusedGru', 3);
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { mask?: tf.Tensor | tf.Tensor[] } = {}): tf.Tensor {
     const [x] = inputList(inputs);
-    this.checkShape(x.shape);
-    const mask = this.ignoreMask ? undefined : Array.isArray(kwargs.mask) ? kwargs.mask[0] : kwargs.mask;
-    if (mask && (mask.rank !== 2 || mask.shape[0] !== x.shape[0] || mask.shape[1] !== x.shape[1])) {
-      throw new InputError(`FusedGru '${this.name}': mask must be [batch, time] = ${formatShape(x.shape.slice(0, 2))}, got ${formatShape(mask.shape)}.`);
-    }
+    this.checkShapes([x.shape]);
     return fusedGruOp(x, this.kernel.read(), this.recurrentKernel.read(), this.inputBias.read(), this.recurrentBias.read(), {
-      mask: mask ? mask.dataSync() : undefined,
+      mask: this.maskValues(x, kwargs),
       returnSequences: this.returnSequences,
       goBackwards: this.goBackwards,
       timeOrder: this.sequenceOrder === 'time',
     });
-  }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), units: this.units, returnSequences: this.returnSequences, goBackwards: this.goBackwards, sequenceOrder: this.sequenceOrder, ignoreMask: this.ignoreMask };
-  }
-
-  /** The input dimension D of a `[B, T, D]` shape; throws on anything else. */
-  private checkShape(shape: readonly (number | null)[]): number {
-    const inputDim = shape[2];
-    if (shape.length !== 3 || !(typeof inputDim === 'number' && inputDim > 0)) {
-      throw new InputError(`FusedGru '${this.name}': input must be [batch, time, features] with known features, got ${formatShape(shape)}.`);
-    }
-    return inputDim;
   }
 }
 tf.serialization.registerClass(FusedGru);

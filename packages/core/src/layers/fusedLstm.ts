@@ -1,6 +1,7 @@
 import { tf } from '../tf.js';
-import { ConfigError, InputError, formatShape } from '../errors/errors.js';
-import { inputList, shapeList, type LayerArgs, type LayerShape } from './layerArgs.js';
+import { InputError, formatShape } from '../errors/errors.js';
+import { inputList } from './layerArgs.js';
+import { FusedRecurrentLayer, type FusedRecurrentArgs } from './fusedRecurrentLayer.js';
 import { Float32Pool } from './float32Pool.js';
 import { currentWasmBackend, simdKernelsFor } from '../backend/wasm-gradients/simdKernels.js';
 import { fusedLstmSimdOp } from './fusedLstmSimd.js';
@@ -9,29 +10,8 @@ import { columnSums, dotRows, nativeMatMulBackends, productInto, sigmoid, tanh }
 /** Scratch arrays of every FusedLstm call, reused from step to step. */
 const scratch = new Float32Pool();
 
-export interface FusedLstmArgs extends LayerArgs {
-  /** State size H (of both h and c). */
-  units: number;
-  /** Return every state `[B, T, H]` instead of the last `[B, H]`. Default false. */
-  returnSequences?: boolean;
-  /** Process steps T-1 … 0. Default false. */
-  goBackwards?: boolean;
-  /**
-   * Order of the sequence output with `goBackwards`: `processing` (step T-1
-   * first, what tfjs-layers' RNN returns) or `time` (reversed back, what
-   * tf.layers.bidirectional does to its backward layer). Default `processing`.
-   */
-  sequenceOrder?: 'processing' | 'time';
-  /**
-   * Run every step whatever mask reaches the layer, and pass none on.
-   * Default false. For inputs that are never padded (a decoder's tokens):
-   * tfjs-layers' graph executor (`LayersModel.apply`, `predict`, `fit`)
-   * hands a layer whose inputs carry no mask the mask of the last layer
-   * before it that had one, so such a layer after a masked encoder would
-   * otherwise mask its own steps with the encoder's padding.
-   */
-  ignoreMask?: boolean;
-}
+/** Options of `FusedLstm` (see `FusedRecurrentArgs`; units is the size of both h and c). */
+export type FusedLstmArgs = FusedRecurrentArgs;
 
 /** Call arguments of `FusedLstm.apply`: tf.layers.lstm's `initialState` and `mask`. */
 export interface FusedLstmCallArgs {
@@ -89,32 +69,10 @@ export interface FusedLstmCallArgs {
  * On wasm, with units a multiple of 4, the recurrence and its backward pass
  * run instead as compiled SIMD kernels on the backend's heap (fusedLstmSimd.ts).
  */
-export class FusedLstm extends tf.layers.Layer {
+export class FusedLstm extends FusedRecurrentLayer {
   static className = 'PolyfuseFusedLstm';
-  readonly units: number;
-  readonly returnSequences: boolean;
-  readonly goBackwards: boolean;
-  readonly sequenceOrder: 'processing' | 'time';
-  readonly ignoreMask: boolean;
-  private kernel!: tf.LayerVariable;
-  private recurrentKernel!: tf.LayerVariable;
-  private inputBias!: tf.LayerVariable;
-  private recurrentBias!: tf.LayerVariable;
-
   constructor(args: FusedLstmArgs) {
-    super(args);
-    if (!Number.isInteger(args.units) || args.units < 1) {
-      throw new ConfigError(`FusedLstm: units must be a positive integer, got ${args.units}.`);
-    }
-    this.units = args.units;
-    this.returnSequences = args.returnSequences ?? false;
-    this.goBackwards = args.goBackwards ?? false;
-    this.sequenceOrder = args.sequenceOrder ?? 'processing';
-    if (this.sequenceOrder !== 'processing' && this.sequenceOrder !== 'time') {
-      throw new ConfigError(`FusedLstm: sequenceOrder must be 'processing' or 'time', got ${JSON.stringify(args.sequenceOrder)}.`);
-    }
-    this.ignoreMask = args.ignoreMask ?? false;
-    this.supportsMasking = true;
+    super(args, 'FusedLstm', 4);
   }
 
   /** As tf.layers.lstm: `kwargs.initialState` `[h0, c0]` joins the inputs (so a saved model records it as two more inbound tensors). */
@@ -133,38 +91,11 @@ export class FusedLstm extends tf.layers.Layer {
     return super.apply([x, ...initialState] as tf.Tensor[], rest);
   }
 
-  override build(inputShape: LayerShape | LayerShape[]): void {
-    const inputDim = this.checkShapes(shapeList(inputShape));
-    const gates = 4 * this.units;
-    this.kernel = this.addWeight('kernel', [inputDim, gates], 'float32', tf.initializers.glorotNormal({}));
-    this.recurrentKernel = this.addWeight('recurrent_kernel', [this.units, gates], 'float32', tf.initializers.orthogonal({}));
-    this.inputBias = this.addWeight('input_bias', [gates], 'float32', tf.initializers.zeros());
-    this.recurrentBias = this.addWeight('recurrent_bias', [gates], 'float32', tf.initializers.zeros());
-    this.built = true;
-  }
-
-  override computeOutputShape(inputShape: LayerShape | LayerShape[]): LayerShape {
-    const shapes = shapeList(inputShape);
-    this.checkShapes(shapes);
-    const [shape] = shapes;
-    return this.returnSequences ? [shape[0], shape[1], this.units] : [shape[0], this.units];
-  }
-
-  override computeMask(_inputs: tf.Tensor | tf.Tensor[], mask?: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const first = Array.isArray(mask) ? mask[0] : mask;
-    // tfjs' own signature says Tensor, but null (= no mask) is what RNN layers return without returnSequences.
-    return (this.returnSequences && !this.ignoreMask && first ? first : null) as unknown as tf.Tensor;
-  }
-
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { mask?: tf.Tensor | tf.Tensor[] } = {}): tf.Tensor {
     const [x, h0, c0] = inputList(inputs) as [tf.Tensor, tf.Tensor?, tf.Tensor?];
     this.checkShapes([x.shape, ...(h0 ? [h0.shape] : []), ...(c0 ? [c0.shape] : [])]);
-    const mask = this.ignoreMask ? undefined : Array.isArray(kwargs.mask) ? kwargs.mask[0] : kwargs.mask;
-    if (mask && (mask.rank !== 2 || mask.shape[0] !== x.shape[0] || mask.shape[1] !== x.shape[1])) {
-      throw new InputError(`FusedLstm '${this.name}': mask must be [batch, time] = ${formatShape(x.shape.slice(0, 2))}, got ${formatShape(mask.shape)}.`);
-    }
     return fusedLstmOp(x, this.kernel.read(), this.recurrentKernel.read(), this.inputBias.read(), this.recurrentBias.read(), {
-      mask: mask ? mask.dataSync() : undefined,
+      mask: this.maskValues(x, kwargs),
       initialState: h0 && c0 ? [h0, c0] : undefined,
       returnSequences: this.returnSequences,
       goBackwards: this.goBackwards,
@@ -172,17 +103,10 @@ export class FusedLstm extends tf.layers.Layer {
     });
   }
 
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), units: this.units, returnSequences: this.returnSequences, goBackwards: this.goBackwards, sequenceOrder: this.sequenceOrder, ignoreMask: this.ignoreMask };
-  }
-
   /** The input dimension D of `[B, T, D]` (and `[B, H]` initial states, if any); throws on anything else. */
-  private checkShapes(shapes: readonly (readonly (number | null)[])[]): number {
+  protected override checkShapes(shapes: readonly (readonly (number | null)[])[]): number {
+    const inputDim = super.checkShapes(shapes);
     const [shape, ...states] = shapes as [readonly (number | null)[], ...(readonly (number | null)[])[]];
-    const inputDim = shape[2];
-    if (shape.length !== 3 || !(typeof inputDim === 'number' && inputDim > 0)) {
-      throw new InputError(`FusedLstm '${this.name}': input must be [batch, time, features] with known features, got ${formatShape(shape)}.`);
-    }
     if (states.length !== 0 && states.length !== 2) {
       throw new InputError(`FusedLstm '${this.name}': the initial state is [h0, c0], got ${states.length} tensor${states.length === 1 ? '' : 's'}.`);
     }
