@@ -6,16 +6,16 @@
  */
 #include "simd.h"
 
+/* step(v) as tfjs computes it: 1 where v > 0, 0 where v <= 0, NaN where v is NaN. */
+static inline f32x4 relu_step4(f32x4 v) {
+  const f32x4 s = wasm_v128_bitselect(splat(1.0f), splat(0.0f), wasm_f32x4_gt(v, splat(0.0f)));
+  return wasm_v128_bitselect(splat(__builtin_nanf("")), s, wasm_f32x4_ne(v, v));
+}
+
 EXPORT(relu_grad)
 void relu_grad(const float* x, const float* dy, float* dx, int n) {
-  const f32x4 one = splat(1.0f), zero = splat(0.0f), nan = splat(__builtin_nanf(""));
   int i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const f32x4 v = load4(x + i);
-    f32x4 s = wasm_v128_bitselect(one, zero, wasm_f32x4_gt(v, zero));
-    s = wasm_v128_bitselect(nan, s, wasm_f32x4_ne(v, v));
-    store4(dx + i, mul(load4(dy + i), s));
-  }
+  for (; i + 4 <= n; i += 4) store4(dx + i, mul(load4(dy + i), relu_step4(load4(x + i))));
   for (; i < n; i++) {
     const float v = x[i];
     const float s = v != v ? __builtin_nanf("") : v > 0.0f ? 1.0f : 0.0f;
@@ -33,7 +33,6 @@ void relu_grad(const float* x, const float* dy, float* dx, int n) {
  */
 EXPORT(relu_grad_column_sums)
 void relu_grad_column_sums(const float* y, const float* dy, float* dx, double* sums, float* db, int rows, int channels, int relu) {
-  const f32x4 one = splat(1.0f), zero = splat(0.0f), nan = splat(__builtin_nanf(""));
   for (int c = 0; c < channels; c++) sums[c] = 0.0;
   for (int r = 0; r < rows; r++) {
     const float* y_row = y + r * channels;
@@ -42,10 +41,7 @@ void relu_grad_column_sums(const float* y, const float* dy, float* dx, double* s
     for (int c = 0; c < channels; c += 4) {
       f32x4 g = load4(dy_row + c);
       if (relu) {
-        const f32x4 v = load4(y_row + c);
-        f32x4 s = wasm_v128_bitselect(one, zero, wasm_f32x4_gt(v, zero));
-        s = wasm_v128_bitselect(nan, s, wasm_f32x4_ne(v, v));
-        g = mul(g, s);
+        g = mul(g, relu_step4(load4(y_row + c)));
         store4(dx_row + c, g);
       }
       wasm_v128_store(sums + c, wasm_f64x2_add(wasm_v128_load(sums + c), wasm_f64x2_promote_low_f32x4(g)));

@@ -13,7 +13,7 @@ type Attrs = {
 };
 
 /** Activations the compiled kernel applies itself (wasm/src/conv2d.c's `activation` argument). */
-const activationCodes: Readonly<Record<string, number>> = { linear: 0, relu: 1 };
+export const activationCodes: Readonly<Record<string, number>> = { linear: 0, relu: 1 };
 
 /**
  * A faster `Conv2D` for wasm: the compiled SIMD kernel (wasm/src/conv2d.c)
