@@ -63,6 +63,14 @@ describe('BatchMatMul and _FusedMatMul with the compiled SIMD kernels', () => {
     if (activation === 'relu') expect(Math.min(...compiled.values)).toBe(0);
   });
 
+  it.each([
+    { a: [2, 3], b: [4, 8], transposeA: false },
+    { a: [5, 3], b: [4, 8], transposeA: true },
+  ])('names mismatched inner sizes, as the backend does: a=$a b=$b transposeA=$transposeA', async ({ a, b, transposeA }) => {
+    await tf.setBackend('wasm');
+    expect(() => tf.matMul(tf.zeros(a), tf.zeros(b), transposeA, false)).toThrow(/inner shapes/);
+  });
+
   it('leaves no data on the heap but its result (the transposed copy is freed)', async () => {
     await tf.setBackend('wasm');
     const backend = tf.backend() as unknown as { numDataIds(): number };

@@ -1,11 +1,9 @@
 import { tf } from '../../tf.js';
 import { asTensor, heapOffset, wasmHeap } from './kernelTensors.js';
+import { activationCodes } from './conv2d.js';
 import { simdKernelsFor } from './simdKernels.js';
 
 type Attrs = { transposeA: boolean; transposeB: boolean; activation?: string };
-
-/** Activations the compiled kernel applies itself (wasm/src/conv2d.c's `activation` argument). */
-const activationCodes: Readonly<Record<string, number>> = { linear: 0, relu: 1 };
 
 /**
  * A faster `BatchMatMul` for wasm. Products of one matrix pair (batch 1, as
@@ -98,6 +96,8 @@ function compiledProduct(
   const [bRows, bCols] = b.shape.slice(-2) as [number, number];
   const leading = rank === 3 ? [1] : [];
   const columns = transposeB ? bRows : bCols;
+  // Mismatched inner sizes: the backend's kernel reports them (tf.matMul leaves that check to the kernel).
+  if ((transposeA ? aRows : aCols) !== (transposeB ? bCols : bRows)) return undefined;
   if (columns % 4 !== 0 || aRows * aCols * columns === 0) return undefined;
   const simd = simdKernelsFor(backend, 'BatchMatMul');
   if (!simd) return undefined;
